@@ -1,0 +1,266 @@
+"""Builders for the encoder and decoder families of the book: dense (MLP) and convolutional.
+
+Each builder returns a functional `keras.Model`, so it can be summarized, plotted, saved and
+reused on its own (the encoder of a trained autoencoder is a feature extractor).
+
+Conventions:
+
+* ``hidden_units`` / ``filters`` list the layers in the order data flows through them, so a
+  decoder that mirrors ``dense_encoder(..., [1000, 500, 250], 30)`` takes ``[250, 500, 1000]``.
+* ``activation`` is one activation for every hidden layer, or a list with one per hidden layer.
+* The code layer is linear by default (``code_activation="linear"``): a linear code layer is what
+  makes a one-layer linear autoencoder span the PCA subspace, and it is the code layer of
+  Hinton & Salakhutdinov's deep autoencoders.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import keras
+
+
+def dense_encoder(
+    input_shape,
+    hidden_units: Sequence[int],
+    code_dim: int,
+    activation="relu",
+    code_activation="linear",
+    use_bias=True,
+    name="encoder",
+):
+    """A multilayer perceptron from inputs of any shape to a code vector.
+
+    Args:
+        input_shape: shape of one sample, e.g. ``(28, 28)`` or ``(784,)``; flattened first.
+        hidden_units: widths of the hidden layers, input side first (may be empty).
+        code_dim: width of the code layer.
+        activation: activation of the hidden layers, one name or a list, one per hidden layer.
+        code_activation: activation of the code layer; ``"linear"`` by default.
+        use_bias: whether the layers have biases.
+        name: name of the returned model.
+
+    Returns:
+        A `keras.Model` mapping ``(batch, *input_shape)`` to ``(batch, code_dim)``.
+
+    Example:
+        >>> encoder = dense_encoder((28, 28), [1000, 500, 250], code_dim=30)
+        >>> encoder.output_shape
+        (None, 30)
+    """
+    input_shape = _shape("input_shape", input_shape)
+    hidden_units = _positive_ints("hidden_units", hidden_units)
+    code_dim = _positive_int("code_dim", code_dim)
+    activations = _per_layer("activation", activation, len(hidden_units))
+
+    inputs = keras.Input(shape=input_shape, name="inputs")
+    h = keras.layers.Flatten(name="flatten")(inputs) if len(input_shape) > 1 else inputs
+    for i, (units, act) in enumerate(zip(hidden_units, activations), start=1):
+        h = keras.layers.Dense(units, activation=act, use_bias=use_bias, name=f"dense_{i}")(h)
+    code = keras.layers.Dense(code_dim, activation=code_activation, use_bias=use_bias, name="code")(h)
+    return keras.Model(inputs, code, name=name)
+
+
+def dense_decoder(
+    code_dim: int,
+    hidden_units: Sequence[int],
+    output_shape,
+    activation="relu",
+    output_activation="sigmoid",
+    use_bias=True,
+    name="decoder",
+):
+    """A multilayer perceptron from a code vector back to the data shape.
+
+    Args:
+        code_dim: width of the code.
+        hidden_units: widths of the hidden layers, code side first (may be empty).
+        output_shape: shape of one reconstructed sample, e.g. ``(28, 28)``.
+        activation: activation of the hidden layers, one name or a list, one per hidden layer.
+        output_activation: ``"sigmoid"`` for data in [0, 1] (default), ``"linear"`` otherwise.
+        use_bias: whether the layers have biases.
+        name: name of the returned model.
+
+    Returns:
+        A `keras.Model` mapping ``(batch, code_dim)`` to ``(batch, *output_shape)``.
+
+    Example:
+        >>> decoder = dense_decoder(30, [250, 500, 1000], output_shape=(28, 28))
+        >>> decoder.output_shape
+        (None, 28, 28)
+    """
+    code_dim = _positive_int("code_dim", code_dim)
+    hidden_units = _positive_ints("hidden_units", hidden_units)
+    output_shape = _shape("output_shape", output_shape)
+    activations = _per_layer("activation", activation, len(hidden_units))
+
+    code = keras.Input(shape=(code_dim,), name="code")
+    h = code
+    for i, (units, act) in enumerate(zip(hidden_units, activations), start=1):
+        h = keras.layers.Dense(units, activation=act, use_bias=use_bias, name=f"dense_{i}")(h)
+    h = keras.layers.Dense(
+        math.prod(output_shape), activation=output_activation, use_bias=use_bias, name="output"
+    )(h)
+    if len(output_shape) > 1:
+        h = keras.layers.Reshape(output_shape, name="reshape")(h)
+    return keras.Model(code, h, name=name)
+
+
+def conv_encoder(
+    input_shape,
+    filters: Sequence[int],
+    code_dim: int | None = None,
+    kernel_size=3,
+    strides=2,
+    activation="relu",
+    code_activation="linear",
+    name="encoder",
+):
+    """A stack of strided convolutions, optionally ending in a dense code vector.
+
+    Args:
+        input_shape: ``(height, width, channels)``; a ``(height, width)`` shape gets one channel.
+        filters: number of filters of each convolution, input side first (at least one).
+        code_dim: width of a dense code layer after the convolutions; ``None`` keeps the last
+            feature map as a spatial code.
+        kernel_size: kernel size of every convolution.
+        strides: stride of every convolution (2 halves the resolution at each layer).
+        activation: activation of the convolutions, one name or one per layer.
+        code_activation: activation of the dense code layer (when ``code_dim`` is given).
+        name: name of the returned model.
+
+    Returns:
+        A `keras.Model`; its output is ``(batch, code_dim)`` or the last feature map.
+
+    Example:
+        >>> encoder = conv_encoder((28, 28, 1), [16, 32], code_dim=10)
+        >>> encoder.output_shape
+        (None, 10)
+    """
+    input_shape = _image_shape("input_shape", input_shape)
+    filters = _positive_ints("filters", filters, allow_empty=False)
+    activations = _per_layer("activation", activation, len(filters))
+    kernel_size = _positive_int("kernel_size", kernel_size)
+    strides = _positive_int("strides", strides)
+
+    inputs = keras.Input(shape=input_shape, name="inputs")
+    h = inputs
+    for i, (n, act) in enumerate(zip(filters, activations), start=1):
+        h = keras.layers.Conv2D(
+            n, kernel_size, strides=strides, padding="same", activation=act, name=f"conv_{i}"
+        )(h)
+    if code_dim is not None:
+        code_dim = _positive_int("code_dim", code_dim)
+        h = keras.layers.Flatten(name="flatten")(h)
+        h = keras.layers.Dense(code_dim, activation=code_activation, name="code")(h)
+    return keras.Model(inputs, h, name=name)
+
+
+def conv_decoder(
+    output_shape,
+    filters: Sequence[int],
+    code_dim: int | None = None,
+    kernel_size=3,
+    strides=2,
+    activation="relu",
+    output_activation="sigmoid",
+    name="decoder",
+):
+    """The mirror of `conv_encoder`: transposed convolutions up to the data shape.
+
+    Args:
+        output_shape: ``(height, width, channels)`` of a reconstruction; height and width must be
+            divisible by ``strides ** len(filters)``.
+        filters: filters of each transposed convolution, code side first (at least one).
+        code_dim: width of a dense code vector to start from; ``None`` starts from a spatial code
+            of shape ``(height / s, width / s, filters[0])`` with ``s = strides ** len(filters)``.
+        kernel_size: kernel size of every convolution.
+        strides: upsampling factor of every transposed convolution.
+        activation: activation of the transposed convolutions, one name or one per layer.
+        output_activation: activation of the final convolution to ``channels`` maps.
+        name: name of the returned model.
+
+    Returns:
+        A `keras.Model` mapping codes to ``(batch, height, width, channels)``.
+
+    Example:
+        >>> decoder = conv_decoder((28, 28, 1), [32, 16], code_dim=10)
+        >>> decoder.output_shape
+        (None, 28, 28, 1)
+    """
+    height, width, channels = _image_shape("output_shape", output_shape)
+    filters = _positive_ints("filters", filters, allow_empty=False)
+    activations = _per_layer("activation", activation, len(filters))
+    kernel_size = _positive_int("kernel_size", kernel_size)
+    strides = _positive_int("strides", strides)
+    scale = strides ** len(filters)
+    if height % scale or width % scale:
+        raise ValueError(
+            f"output_shape {height}x{width} must be divisible by strides ** len(filters) = {scale}"
+        )
+    start_shape = (height // scale, width // scale, filters[0])
+
+    if code_dim is None:
+        code = keras.Input(shape=start_shape, name="code")
+        h = code
+    else:
+        code_dim = _positive_int("code_dim", code_dim)
+        code = keras.Input(shape=(code_dim,), name="code")
+        h = keras.layers.Dense(math.prod(start_shape), activation=activations[0], name="dense")(code)
+        h = keras.layers.Reshape(start_shape, name="reshape")(h)
+    for i, (n, act) in enumerate(zip(filters, activations), start=1):
+        h = keras.layers.Conv2DTranspose(
+            n, kernel_size, strides=strides, padding="same", activation=act, name=f"deconv_{i}"
+        )(h)
+    h = keras.layers.Conv2D(
+        channels, kernel_size, padding="same", activation=output_activation, name="output"
+    )(h)
+    return keras.Model(code, h, name=name)
+
+
+# ---------------------------------------------------------------------- argument checks
+def _positive_int(parameter, value):
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{parameter} must be a positive integer, got {value!r}")
+    return value
+
+
+def _positive_ints(parameter, values, allow_empty=True):
+    if isinstance(values, (int, str)) or not isinstance(values, Sequence):
+        raise ValueError(f"{parameter} must be a list of positive integers, got {values!r}")
+    if not allow_empty and not values:
+        raise ValueError(f"{parameter} must list at least one layer, got {values!r}")
+    for v in values:
+        if isinstance(v, bool) or not isinstance(v, int) or v < 1:
+            raise ValueError(f"{parameter} must be a list of positive integers, got {values!r}")
+    return list(values)
+
+
+def _shape(parameter, shape):
+    if isinstance(shape, int):
+        shape = (shape,)
+    shape = tuple(shape)
+    if not shape or any(isinstance(d, bool) or not isinstance(d, int) or d < 1 for d in shape):
+        raise ValueError(f"{parameter} must be a tuple of positive integers, got {shape!r}")
+    return shape
+
+
+def _image_shape(parameter, shape):
+    shape = _shape(parameter, shape)
+    if len(shape) == 2:
+        shape = shape + (1,)
+    if len(shape) != 3:
+        raise ValueError(f"{parameter} must be (height, width[, channels]), got {shape!r}")
+    return shape
+
+
+def _per_layer(parameter, value, n_layers):
+    if isinstance(value, (list, tuple)):
+        if len(value) != n_layers:
+            raise ValueError(
+                f"{parameter} lists {len(value)} activations for {n_layers} layers; "
+                "give one name for all layers or exactly one per layer"
+            )
+        return list(value)
+    return [value] * n_layers

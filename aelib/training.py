@@ -1,0 +1,193 @@
+"""Training recipe shared by the book and the studies: seeded, device-aware, distribution-ready.
+
+`fit` is a thin layer over `keras.Model.fit` that does the things every experiment of the book
+must do the same way: seed every generator, compile with a named optimizer and learning rate,
+build the model inside a distribution scope when one is given, and pick a progress display that
+suits where it runs (a progress bar in a terminal, one line per epoch in an executed notebook).
+
+Keras places work on a GPU by itself when the backend sees one (TensorFlow with CUDA, or JAX with
+CUDA); `devices()` says what it sees, and the studies record it in their results.
+"""
+
+from __future__ import annotations
+
+import keras
+
+
+def seed_everything(seed):
+    """Seeds Python's, NumPy's and the backend's generators (`keras.utils.set_random_seed`).
+
+    The same seed on the same machine and versions gives the same numbers.
+    """
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    keras.utils.set_random_seed(seed)
+
+
+def in_notebook():
+    """True when running inside a Jupyter kernel (papermill, nbval, Jupyter Book execution)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    return shell is not None and type(shell).__name__ == "ZMQInteractiveShell"
+
+
+def default_verbose():
+    """Keras ``verbose`` for where we run: 2 (a line per epoch) in notebooks, else a progress bar.
+
+    A progress bar redraws itself with carriage returns, which an executed notebook stores as
+    hundreds of lines; one line per epoch reads well in the book.
+    """
+    return 2 if in_notebook() else 1
+
+
+def devices():
+    """The devices the Keras backend computes on, as strings (e.g. ``["cpu:0"]``, ``["cuda:0"]``)."""
+    backend = keras.backend.backend()
+    if backend == "jax":
+        import jax
+
+        return [f"{d.platform}:{d.id}" for d in jax.devices()]
+    if backend == "tensorflow":
+        import tensorflow as tf
+
+        return [d.name.replace("/physical_device:", "").lower() for d in tf.config.list_physical_devices()]
+    return [backend]
+
+
+def fit(
+    model,
+    x,
+    y=None,
+    *,
+    epochs=10,
+    batch_size=256,
+    learning_rate=1e-3,
+    optimizer="adam",
+    validation_data=None,
+    seed=0,
+    strategy=None,
+    verbose=None,
+    callbacks=None,
+    shuffle=True,
+    jit_compile="auto",
+):
+    """Compiles and trains an autoencoder, seeded.
+
+    Args:
+        model: an `aelib.Autoencoder` (or any model whose ``compute_loss`` needs no compiled
+            loss), or a function of no arguments that builds one. With a ``strategy`` it must be
+            such a function: variables have to be created inside the strategy's scope.
+        x: training inputs.
+        y: training targets; ``None`` trains to reconstruct ``x``.
+        epochs: passes over the data.
+        batch_size: samples per gradient step.
+        learning_rate: the optimizer's learning rate.
+        optimizer: ``"adam"``, ``"sgd"`` or ``"rmsprop"``, or a `keras.optimizers.Optimizer`
+            (then ``learning_rate`` is ignored).
+        validation_data: ``x_val`` or ``(x_val, y_val)`` evaluated after each epoch.
+        seed: seeds weights, shuffling and noise (see `seed_everything`).
+        strategy: ``None``; on TensorFlow a ``tf.distribute.Strategy``; on JAX a Keras
+            distribution (``keras.distribution.DataParallel()`` or ``ModelParallel``).
+        verbose: Keras verbosity; ``None`` picks `default_verbose`.
+        callbacks: Keras callbacks.
+        shuffle: shuffle the training data each epoch.
+        jit_compile: passed to ``compile``.
+
+    Returns:
+        The `keras.callbacks.History`; the trained model is ``history.model``.
+
+    Example:
+        >>> import numpy as np
+        >>> from aelib import Autoencoder, builders
+        >>> build = lambda: Autoencoder(builders.dense_encoder(4, [], 2),
+        ...                             builders.dense_decoder(2, [], 4, output_activation="linear"))
+        >>> history = fit(build, np.random.rand(64, 4).astype("float32"), epochs=1, verbose=0)
+        >>> sorted(history.history)
+        ['loss', 'reconstruction_loss']
+    """
+    _check_positive_int("epochs", epochs)
+    _check_positive_int("batch_size", batch_size)
+    if not (isinstance(learning_rate, (int, float)) and learning_rate > 0):
+        raise ValueError(f"learning_rate must be a positive number, got {learning_rate!r}")
+    if strategy is not None and isinstance(model, keras.Model):
+        raise ValueError(
+            "with a strategy, model must be a function that builds the model, so that its "
+            "variables are created inside strategy.scope()"
+        )
+    seed_everything(seed)
+    scope = _strategy_scope(strategy)
+    with scope:
+        if not isinstance(model, keras.Model):
+            model = model()
+            if not isinstance(model, keras.Model):
+                raise ValueError(f"model() must return a keras.Model, got {type(model).__name__}")
+        model.compile(optimizer=_optimizer(optimizer, learning_rate), jit_compile=jit_compile)
+    if isinstance(validation_data, (list, tuple)):
+        validation_data = tuple(validation_data)
+    elif validation_data is not None:
+        validation_data = (validation_data, validation_data)
+    return model.fit(
+        x,
+        x if y is None else y,
+        epochs=epochs,
+        batch_size=batch_size,
+        validation_data=validation_data,
+        shuffle=shuffle,
+        callbacks=callbacks,
+        verbose=default_verbose() if verbose is None else verbose,
+    )
+
+
+_OPTIMIZERS = {
+    "adam": keras.optimizers.Adam,
+    "sgd": keras.optimizers.SGD,
+    "rmsprop": keras.optimizers.RMSprop,
+}
+
+
+def _optimizer(optimizer, learning_rate):
+    if isinstance(optimizer, keras.optimizers.Optimizer):
+        return optimizer
+    if optimizer not in _OPTIMIZERS:
+        raise ValueError(
+            f"optimizer must be one of {sorted(_OPTIMIZERS)} or a keras optimizer, got {optimizer!r}"
+        )
+    return _OPTIMIZERS[optimizer](learning_rate=learning_rate)
+
+
+class _NoScope:
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        return False
+
+
+def _strategy_scope(strategy):
+    if strategy is None:
+        return _NoScope()
+    backend = keras.backend.backend()
+    is_keras_distribution = isinstance(
+        strategy, (keras.distribution.DataParallel, keras.distribution.ModelParallel)
+    )
+    is_tf_strategy = type(strategy).__module__.startswith("tensorflow")
+    if backend == "jax" and not is_keras_distribution:
+        raise ValueError(
+            "strategy must be a keras.distribution.DataParallel or ModelParallel on the JAX "
+            "backend, "
+            f"got {type(strategy).__name__}"
+        )
+    if backend == "tensorflow" and not is_tf_strategy:
+        raise ValueError(
+            "strategy must be a tf.distribute.Strategy on the TensorFlow backend, "
+            f"got {type(strategy).__name__}"
+        )
+    return strategy.scope()
+
+
+def _check_positive_int(parameter, value):
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{parameter} must be a positive integer, got {value!r}")

@@ -1,0 +1,64 @@
+import keras
+import numpy as np
+import pytest
+
+from aelib import builders
+
+
+def test_dense_encoder_is_the_composition_of_its_layers(rng):
+    encoder = builders.dense_encoder((2, 3), [4, 5], code_dim=2, activation=["tanh", "relu"])
+    x = rng.normal(size=(7, 2, 3)).astype("float32")
+    (w1, b1), (w2, b2), (w3, b3) = (
+        encoder.get_layer(n).get_weights() for n in ("dense_1", "dense_2", "code")
+    )
+    h = np.tanh(x.reshape(7, 6) @ w1 + b1)
+    h = np.maximum(h @ w2 + b2, 0)
+    expected = h @ w3 + b3  # the code layer is linear by default
+    np.testing.assert_allclose(encoder.predict(x, verbose=0), expected, rtol=1e-5, atol=1e-6)
+
+
+def test_dense_decoder_reshapes_and_uses_output_activation(rng):
+    decoder = builders.dense_decoder(3, [4], output_shape=(2, 5), activation="linear")
+    z = rng.normal(size=(6, 3)).astype("float32")
+    (w1, b1), (w2, b2) = (decoder.get_layer(n).get_weights() for n in ("dense_1", "output"))
+    expected = 1 / (1 + np.exp(-((z @ w1 + b1) @ w2 + b2)))
+    out = decoder.predict(z, verbose=0)
+    assert out.shape == (6, 2, 5)
+    np.testing.assert_allclose(out.reshape(6, 10), expected, rtol=1e-5, atol=1e-6)
+
+
+def test_depth_and_widths():
+    encoder = builders.dense_encoder((784,), [1000, 500, 250], code_dim=30)
+    decoder = builders.dense_decoder(30, [250, 500, 1000], output_shape=(784,))
+    assert [layer.units for layer in encoder.layers if hasattr(layer, "units")] == [1000, 500, 250, 30]
+    assert [layer.units for layer in decoder.layers if hasattr(layer, "units")] == [250, 500, 1000, 784]
+    assert encoder.get_layer("code").activation is keras.activations.linear
+
+
+@pytest.mark.parametrize("code_dim, code_shape", [(10, (None, 10)), (None, (None, 7, 7, 16))])
+def test_conv_encoder_decoder_shapes(code_dim, code_shape):
+    encoder = builders.conv_encoder((28, 28), [8, 16], code_dim=code_dim)
+    decoder = builders.conv_decoder((28, 28, 1), [16, 8], code_dim=code_dim)
+    assert encoder.output_shape == code_shape
+    assert decoder.input_shape == code_shape
+    assert decoder.output_shape == (None, 28, 28, 1)
+
+
+@pytest.mark.parametrize(
+    "call, parameter",
+    [
+        (lambda: builders.dense_encoder((4,), [3], code_dim=0), "code_dim"),
+        (lambda: builders.dense_encoder((4,), [3, -1], code_dim=2), "hidden_units"),
+        (lambda: builders.dense_encoder((4,), 3, code_dim=2), "hidden_units"),
+        (lambda: builders.dense_encoder((0,), [3], code_dim=2), "input_shape"),
+        (lambda: builders.dense_encoder((4,), [3, 3], 2, activation=["relu"]), "activation"),
+        (lambda: builders.dense_decoder(2, [3], output_shape=()), "output_shape"),
+        (lambda: builders.conv_encoder((8, 8, 1), []), "filters"),
+        (lambda: builders.conv_encoder((8, 8, 1, 1), [4]), "input_shape"),
+        (lambda: builders.conv_decoder((30, 30, 1), [8, 8]), "divisible"),
+        (lambda: builders.conv_decoder((8, 8, 1), [8], strides=0), "strides"),
+    ],
+)
+def test_bad_arguments_are_named(call, parameter):
+    with pytest.raises(ValueError, match=parameter):
+        call()

@@ -1,0 +1,39 @@
+"""tools/notebooks.py: the toc listing and the cleaning of native log lines."""
+
+import importlib.util
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+spec = importlib.util.spec_from_file_location("notebooks_tool", ROOT / "tools" / "notebooks.py")
+notebooks_tool = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(notebooks_tool)
+
+
+def test_every_toc_page_is_a_paired_notebook():
+    pages = notebooks_tool.toc_pages(ROOT)
+    assert "book/intro" in pages and "studies/hinton_pca" in pages
+    for md in notebooks_tool.notebooks(ROOT, "md"):
+        assert md.exists(), f"{md} is in _toc.yml but missing"
+        assert "formats: ipynb,md:myst" in md.read_text(), f"{md} is not paired with jupytext"
+
+
+def test_native_log_lines_are_removed_and_other_stderr_kept():
+    cell = nbformat.v4.new_code_cell("import keras")
+    cell.outputs = [
+        nbformat.v4.new_output("stream", name="stderr", text=(
+            "WARNING: All log messages before absl::InitializeLog() is called are written to STDERR\n"
+            "I0000 00:00:1795911250.112750    9172 port.cc:153] oneDNN custom operations are on.\n"
+        )),
+        nbformat.v4.new_output("stream", name="stderr", text=(
+            "E0000 00:00:1795911254.564686   12 cuda_dnn.cc:8] noise\nUserWarning: a real warning\n"
+        )),
+        nbformat.v4.new_output("stream", name="stdout", text="I0000 stays in stdout\n"),
+    ]
+    nb = nbformat.v4.new_notebook(cells=[cell])
+    notebooks_tool.strip_native_logs(nb)
+    assert [(o["name"], o["text"]) for o in nb.cells[0].outputs] == [
+        ("stderr", "UserWarning: a real warning\n"),
+        ("stdout", "I0000 stays in stdout\n"),
+    ]

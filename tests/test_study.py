@@ -1,0 +1,88 @@
+"""Study plumbing: profiles and parameters, the results file, the paper-vs-ours table."""
+
+import json
+
+import pytest
+
+from aelib import study
+
+PROFILES = {
+    "smoke": {"epochs": 2, "learning_rate": 0.01, "hidden_units": [8], "use_bias": True},
+    "full": {"epochs": 200, "learning_rate": 0.001, "hidden_units": [1000, 500], "use_bias": True},
+}
+
+
+def test_profile_defaults_and_overrides():
+    assert study.resolve_parameters("full", PROFILES) == {"profile": "full", **PROFILES["full"]}
+    resolved = study.resolve_parameters("smoke", PROFILES, epochs=5, learning_rate=None,
+                                        hidden_units=(4, 2))
+    assert resolved == {"profile": "smoke", "epochs": 5, "learning_rate": 0.01,
+                        "hidden_units": [4, 2], "use_bias": True}
+
+
+@pytest.mark.parametrize(
+    "profile, overrides, message",
+    [
+        ("fast", {}, r"profile must be one of \['smoke', 'full'\], got 'fast'"),
+        ("smoke", {"epoch": 3}, r"unknown parameter\(s\) \['epoch'\]"),
+        ("smoke", {"epochs": -1}, "parameter 'epochs' must be a non-negative integer, got -1"),
+        ("smoke", {"epochs": 2.5}, "parameter 'epochs' must be a non-negative integer"),
+        ("smoke", {"learning_rate": "fast"}, "parameter 'learning_rate' must be a non-negative number"),
+        ("smoke", {"hidden_units": [8, 0]}, "parameter 'hidden_units' must be a list of positive"),
+        ("smoke", {"use_bias": 1}, "parameter 'use_bias' must be true or false"),
+    ],
+)
+def test_bad_profile_or_parameter_is_named(profile, overrides, message):
+    with pytest.raises(ValueError, match=message):
+        study.resolve_parameters(profile, PROFILES, **overrides)
+
+
+def test_profile_from_env(monkeypatch):
+    monkeypatch.delenv("AELIB_PROFILE", raising=False)
+    assert study.profile_from_env() == "full"
+    monkeypatch.setenv("AELIB_PROFILE", "smoke")
+    assert study.profile_from_env() == "smoke"
+
+
+def test_write_results_records_what_reproduces_the_run(tmp_path):
+    import numpy as np
+
+    path = tmp_path / "results" / "demo.json"
+    record = study.write_results(
+        path, study="demo", parameters={"profile": "smoke", "seed": 3},
+        metrics={"error": np.float32(1.5)}, wall_time_s=12.3456, extra={"curve": np.arange(3)},
+    )
+    on_disk = json.loads(path.read_text())
+    assert on_disk == json.loads(json.dumps(record, default=lambda v: v.tolist()))
+    assert on_disk["metrics"] == {"error": 1.5}
+    assert on_disk["extra"] == {"curve": [0, 1, 2]}
+    assert on_disk["wall_time_s"] == 12.346
+    assert on_disk["parameters"]["seed"] == 3
+    environment = on_disk["environment"]
+    assert environment["backend"] in ("tensorflow", "jax")
+    assert environment["versions"]["keras"].startswith("3.")
+    assert "git" in on_disk
+    assert [p.name for p in path.parent.iterdir()] == ["demo.json"]  # no temporary file left
+
+
+def test_failed_write_leaves_the_old_results(tmp_path):
+    path = tmp_path / "demo.json"
+    path.write_text('{"old": true}')
+    with pytest.raises(TypeError):
+        study.write_results(path, study="demo", parameters={}, metrics={"bad": object()},
+                            wall_time_s=1.0)
+    assert path.read_text() == '{"old": true}'
+    assert [p.name for p in tmp_path.iterdir()] == ["demo.json"]
+
+
+def test_paper_vs_ours_table():
+    text = study.paper_vs_ours([
+        {"quantity": "PCA-30", "paper": 13.87, "ours": 13.9712},
+        {"quantity": "new", "paper": None, "ours": 1.0},
+    ])
+    assert text.splitlines() == [
+        "quantity  paper   ours",
+        "--------  -----  -----",
+        "PCA-30    13.87  13.97",
+        "new           –   1.00",
+    ]

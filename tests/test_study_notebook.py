@@ -1,0 +1,37 @@
+"""The study notebook stops in the cell after its parameters when given a bad profile or value.
+
+Runs the real notebook through papermill (about 10 s: a kernel starts and imports Keras).
+"""
+
+from pathlib import Path
+
+import jupytext
+import papermill
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+STUDY = ROOT / "studies" / "hinton_pca.md"
+
+
+@pytest.mark.parametrize(
+    "parameters, message",
+    [
+        ({"profile": "huge"}, "profile must be one of ['smoke', 'full'], got 'huge'"),
+        ({"profile": "smoke", "epochs": -3}, "parameter 'epochs' must be a non-negative integer"),
+    ],
+)
+def test_bad_parameters_stop_the_first_cell(tmp_path, parameters, message):
+    nb = jupytext.read(STUDY)
+    with pytest.raises(papermill.PapermillExecutionError) as error:
+        papermill.execute_notebook(nb, str(tmp_path / "out.ipynb"), parameters=parameters,
+                                   kernel_name="python3", cwd=str(tmp_path), progress_bar=False)
+    assert error.value.ename == "ValueError"
+    assert message in error.value.evalue
+    executed = jupytext.read(tmp_path / "out.ipynb")
+    code_cells = [c for c in executed.cells if c.cell_type == "code"]
+    tags = [c.metadata.get("tags", []) for c in code_cells]
+    failed = next(i for i, c in enumerate(code_cells) if any(o.get("output_type") == "error" for o in c.outputs))
+    # parameters, injected-parameters, then the checking cell: the first one that runs aelib code
+    assert "parameters" in tags[0] and "injected-parameters" in tags[1]
+    assert failed == 2
+    assert not (tmp_path / "results").exists()

@@ -1,0 +1,164 @@
+"""Notebook chores for the Makefile: list, stage, execute.
+
+    python tools/notebooks.py list    --tree . --format md|ipynb
+    python tools/notebooks.py stage   DEST
+    python tools/notebooks.py execute --tree . --profile smoke [--only NAME ...]
+
+The notebooks are the pages of `_toc.yml`. Each is a MyST Markdown file (the source) paired with
+an `.ipynb` (the executed outputs). `execute` reads the Markdown with jupytext, runs it with
+papermill in its own folder, injecting `profile` into notebooks that have a `parameters` cell,
+and writes the paired `.ipynb`, printing the time each one took.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+# What a staged copy of the book needs (the library itself is installed in the venv).
+STAGED = ("_config.yml", "_toc.yml", "jupytext.toml", "book", "studies")
+IGNORED = shutil.ignore_patterns("_build", ".ipynb_checkpoints", "__pycache__")
+
+# Native log lines written to the process's stderr by TensorFlow/absl at import (they ignore
+# TF_CPP_MIN_LOG_LEVEL); ipykernel forwards them into cell outputs, where they are noise.
+NATIVE_LOG_LINE = re.compile(
+    r"^(WARNING: All log messages before absl::InitializeLog\(\) is called are written to STDERR"
+    r"|[IWEF]\d{4} \d\d:\d\d:\d+\.\d+\s+\d+ \S+:\d+\] .*)$"
+)
+
+
+def toc_pages(tree):
+    """Page paths (without suffix) listed in the tree's `_toc.yml`, in book order."""
+    toc = yaml.safe_load((Path(tree) / "_toc.yml").read_text())
+    pages = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "file" in node:
+                pages.append(node["file"])
+            if "root" in node:
+                pages.append(node["root"])
+            for value in node.values():
+                if isinstance(value, (list, dict)):
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(toc)
+    return [re.sub(r"\.(md|ipynb)$", "", p) for p in pages]
+
+
+def notebooks(tree, fmt="md"):
+    tree = Path(tree)
+    return [tree / f"{page}.{fmt}" for page in toc_pages(tree)]
+
+
+def has_parameters_cell(nb):
+    return any("parameters" in cell.get("metadata", {}).get("tags", []) for cell in nb.cells)
+
+
+def strip_native_logs(nb):
+    """Removes native log lines from stderr outputs; drops outputs left empty."""
+    for cell in nb.cells:
+        if cell.get("cell_type") != "code":
+            continue
+        kept = []
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                lines = output["text"].splitlines(keepends=True)
+                text = "".join(line for line in lines if not NATIVE_LOG_LINE.match(line.rstrip("\n")))
+                if not text.strip():
+                    continue
+                output["text"] = text
+            kept.append(output)
+        cell["outputs"] = kept
+    return nb
+
+
+def execute(tree, profile, only=()):
+    import jupytext
+    import nbformat
+    import papermill
+
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    failures = []
+    for md in notebooks(tree, "md"):
+        if only and md.stem not in only:
+            continue
+        target = md.with_suffix(".ipynb")
+        nb = jupytext.read(md)
+        parameters = {"profile": profile} if has_parameters_cell(nb) else {}
+        started = time.perf_counter()
+        try:
+            executed = papermill.execute_notebook(
+                nb,
+                None,
+                parameters=parameters,
+                kernel_name="python3",
+                cwd=str(md.parent),
+                progress_bar=False,
+                log_output=False,
+            )
+        except papermill.PapermillExecutionError as error:
+            failures.append(md)
+            print(f"FAILED {md}: {error.ename}: {error.evalue}", flush=True)
+            continue
+        finally:
+            elapsed = time.perf_counter() - started
+        strip_native_logs(executed)
+        tmp = target.with_name(f".{target.name}.tmp")
+        nbformat.write(executed, tmp)
+        os.replace(tmp, target)
+        print(f"executed {md} -> {target.name} ({elapsed:.1f} s, parameters {parameters})", flush=True)
+    return failures
+
+
+def stage(dest):
+    dest = Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in STAGED:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name, ignore=IGNORED, dirs_exist_ok=True)
+        elif source.exists():
+            shutil.copy2(source, dest / name)
+    print(f"staged {', '.join(STAGED)} into {dest}")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_list = sub.add_parser("list", help="print the notebooks of the book")
+    p_list.add_argument("--tree", default=".")
+    p_list.add_argument("--format", choices=("md", "ipynb"), default="md")
+    p_stage = sub.add_parser("stage", help="copy the book's sources into DEST")
+    p_stage.add_argument("dest")
+    p_exec = sub.add_parser("execute", help="run every notebook with papermill")
+    p_exec.add_argument("--tree", default=".")
+    p_exec.add_argument("--profile", default="smoke", choices=("smoke", "full"))
+    p_exec.add_argument("--only", nargs="*", default=(), help="notebook names (stems) to run")
+    args = parser.parse_args(argv)
+
+    if args.command == "list":
+        print(" ".join(str(p) for p in notebooks(args.tree, args.format)))
+    elif args.command == "stage":
+        stage(args.dest)
+    elif args.command == "execute":
+        failures = execute(args.tree, args.profile, args.only)
+        if failures:
+            print(f"{len(failures)} notebook(s) failed: {', '.join(map(str, failures))}", file=sys.stderr)
+            return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
