@@ -51,7 +51,6 @@ validate: venv
 	    --nbval-current-env $$($(NB) list --tree $(TREE) --format ipynb)
 
 html: venv
-	$(NB) mathjax --tree $(TREE)
 	$(BIN)/jupyter-book build $(TREE) -W -n --keep-going --path-output $(TREE)
 
 book:
