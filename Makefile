@@ -51,7 +51,7 @@ validate: venv
 	    --nbval-current-env $$($(NB) list --tree $(TREE) --format ipynb)
 
 html: venv
-	$(BIN)/jupyter-book build $(TREE) -W -n --keep-going --path-output $(TREE)
+	$(BIN)/jupyter-book build $(TREE) -W -n --keep-going
 
 book:
 	$(MAKE) --no-print-directory execute html TREE=.

@@ -18,6 +18,8 @@ from __future__ import annotations
 import keras
 from keras import ops
 
+from aelib._validation import choice as _check_choice
+
 RECONSTRUCTION_LOSSES = ("mse", "binary_crossentropy")
 FEATURE_REDUCTIONS = ("mean", "sum")
 
@@ -232,8 +234,3 @@ class Autoencoder(keras.Model):
         config["encoder"] = keras.saving.deserialize_keras_object(config["encoder"])
         config["decoder"] = keras.saving.deserialize_keras_object(config["decoder"])
         return cls(**config)
-
-
-def _check_choice(parameter, value, allowed):
-    if value not in allowed:
-        raise ValueError(f"{parameter} must be one of {list(allowed)}, got {value!r}")

@@ -9,6 +9,8 @@ from __future__ import annotations
 import numpy as np
 from sklearn.decomposition import PCA as _SklearnPCA
 
+from aelib._validation import positive_int
+
 
 class PCA:
     """Principal component analysis with the `Autoencoder` interface.
@@ -33,9 +35,7 @@ class PCA:
     """
 
     def __init__(self, n_components, whiten=False, seed=0, svd_solver="full"):
-        if isinstance(n_components, bool) or not isinstance(n_components, int) or n_components < 1:
-            raise ValueError(f"n_components must be a positive integer, got {n_components!r}")
-        self.n_components = n_components
+        self.n_components = positive_int("n_components", n_components)
         self.whiten = whiten
         self.seed = seed
         self.svd_solver = svd_solver

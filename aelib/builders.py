@@ -20,6 +20,8 @@ from collections.abc import Sequence
 
 import keras
 
+from aelib._validation import positive_int as _positive_int
+
 
 def dense_encoder(
     input_shape,
@@ -220,12 +222,6 @@ def conv_decoder(
 
 
 # ---------------------------------------------------------------------- argument checks
-def _positive_int(parameter, value):
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{parameter} must be a positive integer, got {value!r}")
-    return value
-
-
 def _positive_ints(parameter, values, allow_empty=True):
     if isinstance(values, (int, str)) or not isinstance(values, Sequence):
         raise ValueError(f"{parameter} must be a list of positive integers, got {values!r}")

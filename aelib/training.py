@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import keras
 
+from aelib._validation import positive_int
+
 
 def seed_everything(seed):
     """Seeds Python's, NumPy's and the backend's generators (`keras.utils.set_random_seed`).
@@ -108,8 +110,8 @@ def fit(
         >>> sorted(history.history)
         ['loss', 'reconstruction_loss']
     """
-    _check_positive_int("epochs", epochs)
-    _check_positive_int("batch_size", batch_size)
+    positive_int("epochs", epochs)
+    positive_int("batch_size", batch_size)
     if not (isinstance(learning_rate, (int, float)) and learning_rate > 0):
         raise ValueError(f"learning_rate must be a positive number, got {learning_rate!r}")
     if strategy is not None and isinstance(model, keras.Model):
@@ -186,8 +188,3 @@ def _strategy_scope(strategy):
             f"got {type(strategy).__name__}"
         )
     return strategy.scope()
-
-
-def _check_positive_int(parameter, value):
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{parameter} must be a positive integer, got {value!r}")

@@ -163,7 +163,7 @@ class BookBrowser:
         page.on("console", on_console)
         page.on("pageerror", lambda exc: problems.append(f"uncaught exception: {exc}"))
         page.on("requestfailed", on_request_failed)
-        page.route(re.compile(r"^(https?|wss?|ftp)://"), on_network)
+        page.route(re.compile(r"^https?://"), on_network)
 
         try:
             path = self.root / page_rel
