@@ -58,6 +58,7 @@ book:
 	@echo "The book is in _build/html/index.html"
 
 browser: venv
+	bash tools/ensure_chromium.sh
 	BOOK_HTML=$(TREE)/_build/html $(BIN)/python -m pytest -q -p no:cacheprovider tests/browser -m browser
 
 # Each step is timed; the times are printed again at the end.
