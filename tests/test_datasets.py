@@ -1,19 +1,26 @@
 """Tests of aelib.datasets (and the atomic-write helpers it uses).
 
 The loaders are checked against the facts recorded in the data's PROVENANCE.md (label counts,
-pixel means, image sizes), not only against shapes. The download path is exercised through a
-``file://`` mirror built in a temporary folder, so no network is needed.
+pixel means, image sizes), not only against shapes.
 
-Most tests read the prepared data from ``$AELIB_DATA`` (the project's shared/data); they are
-skipped when it is unset.
+The downloads from the canonical sources are exercised through ``file://`` mirrors built in a
+temporary folder from the prepared data: the canonical files (or files with the same content)
+under their URL paths, as ``AELIB_DATA_URL`` expects. So no network is needed, and no test
+writes outside its temporary folder (``AELIB_CACHE`` always points into it).
+
+Most tests read the prepared data from ``$AELIB_DATA`` (the project's shared/data), or build
+their mirror from it; they are skipped when it is unset.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import gzip
 import hashlib
 import os
 import shutil
 import stat
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +28,7 @@ import pytest
 
 from aelib import datasets
 from aelib._atomic import atomic_path, atomic_write_bytes, atomic_write_text
-from aelib.datasets import DATASET_FILES, EXPECTED_SHA256, DatasetError
+from aelib.datasets import DATASET_FILES, EXPECTED_SHA256, SOURCES, DatasetError
 
 DATA_ENV = os.environ.get("AELIB_DATA")
 DATA = Path(DATA_ENV) if DATA_ENV else None
@@ -33,6 +40,15 @@ needs_data = pytest.mark.skipif(DATA is None, reason=NO_DATA_REASON)
 MNIST_TRAIN_COUNTS = [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]
 MNIST_TEST_COUNTS = [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]
 KODAK_PORTRAIT = {4, 9, 10, 17, 18, 19}
+# MD5 of the decompressed upstream Fashion-MNIST IDX files, and the arrays they hold.
+FASHION_IDX = {
+    "train-labels-idx1-ubyte.gz": ("y_train", "9018921c3c673c538a1fc5bad174d6f9"),
+    "train-images-idx3-ubyte.gz": ("x_train", "f4a8712d7a061bf5bd6d2ca38dc4d50a"),
+    "t10k-labels-idx1-ubyte.gz": ("y_test", "15d484375f8d13e6eb1aabb0c3f46965"),
+    "t10k-images-idx3-ubyte.gz": ("x_test", "8181f5470baa50b63fa0f6fddb340f0a"),
+}
+KERAS_MNIST_SHA256 = "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1"
+DNCNN = "https://raw.githubusercontent.com/cszn/DnCNN/e93b27812d3ff523a3a79d19e5e50d233d7a8d0a"
 
 
 def sha256_of(path: Path) -> str:
@@ -48,6 +64,13 @@ def assert_mean_as_recorded(array: np.ndarray, recorded: str) -> None:
 def files_under(folder: Path) -> set[str]:
     """Every file below `folder`, as relative paths, hidden temporary files included."""
     return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.fixture(autouse=True)
+def never_download_for_real(tmp_path, monkeypatch):
+    """Whatever a test does, a download goes nowhere and a cache stays in its tmp_path."""
+    monkeypatch.setenv("AELIB_CACHE", str(tmp_path / "unused-cache"))
+    monkeypatch.setenv("AELIB_DATA_URL", (tmp_path / "no-mirror").as_uri())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -77,6 +100,105 @@ def test_hash_table_equals_the_data_folders_sha256sums():
 def test_unknown_file_is_rejected():
     with pytest.raises(ValueError, match="unknown data file"):
         datasets.fetch("kodak/kodim25.png")
+
+
+# ---------------------------------------------------------------------------------------------
+# The canonical sources
+
+
+def test_sources_are_the_canonical_files(monkeypatch):
+    monkeypatch.delenv("AELIB_DATA_URL")
+    assert set(SOURCES) == set(DATASET_FILES)
+    keras = "https://storage.googleapis.com/tensorflow/tf-keras-datasets"
+    assert datasets.download_urls("mnist") == [f"{keras}/mnist.npz"]
+    assert SOURCES["mnist"].sha256 == (KERAS_MNIST_SHA256,)
+    assert datasets.download_urls("fashion_mnist") == [f"{keras}/{name}" for name in FASHION_IDX]
+    assert datasets.download_urls("kodak")[0] == (
+        "https://raw.githubusercontent.com/ayushabrol13/Asymmetric-Learned-Image-Compression-"
+        "with-Multi-Scale-Residual-Block/485b37557ee2c4f7569e5c959fe5cd9169e279e9/kodak/"
+        "kodim01.png"
+    )
+    assert datasets.download_urls("bsd68")[-1] == f"{DNCNN}/testsets/BSD68/test068.png"
+    assert datasets.download_urls("set12")[-1] == f"{DNCNN}/testsets/Set12/12.png"
+    assert datasets.download_urls("train400")[-1] == (
+        f"{DNCNN}/TrainingCodes/DnCNN_TrainingCodes_v1.0/data/Train400/test_400.png"
+    )
+    assert datasets.download_urls("att_faces") == [
+        "https://www.cl.cam.ac.uk/research/dtg/attarchive/pub/data/att_faces.zip"
+    ]
+
+    # The images are byte copies: same names, same order, the hashes of SHA256SUMS.
+    for dataset in ("kodak", "bsd68", "set12", "train400"):
+        source = SOURCES[dataset]
+        assert source.check == "file"
+        assert [p.rsplit("/", 1)[1] for p in source.paths] == [
+            p.rsplit("/", 1)[1] for p in DATASET_FILES[dataset]
+        ]
+        assert source.sha256 == tuple(EXPECTED_SHA256[p] for p in DATASET_FILES[dataset])
+    assert (SOURCES["fashion_mnist"].check, SOURCES["att_faces"].check) == ("gunzip", "att_faces")
+
+    # Each file has its own place in a mirror and in the cache.
+    paths = [path for source in SOURCES.values() for path in source.paths]
+    assert len(paths) == len(set(paths)) == 1 + 4 + 24 + 68 + 12 + 400 + 1
+    assert all(not path.startswith("/") and ".." not in path.split("/") for path in paths)
+
+
+def test_a_mirror_replaces_scheme_and_host_and_keeps_the_path(monkeypatch):
+    monkeypatch.setenv("AELIB_DATA_URL", "file:///srv/aelib-mirror/")
+    assert datasets.mirror_url() == "file:///srv/aelib-mirror"
+    assert datasets.download_urls("mnist") == [
+        "file:///srv/aelib-mirror/tensorflow/tf-keras-datasets/mnist.npz"
+    ]
+    assert datasets.download_urls("set12")[0] == (
+        "file:///srv/aelib-mirror/cszn/DnCNN/e93b27812d3ff523a3a79d19e5e50d233d7a8d0a/"
+        "testsets/Set12/01.png"
+    )
+    assert datasets.download_urls("att_faces") == [
+        "file:///srv/aelib-mirror/research/dtg/attarchive/pub/data/att_faces.zip"
+    ]
+    monkeypatch.setenv("AELIB_DATA_URL", "")
+    assert datasets.mirror_url() is None
+    assert datasets.download_urls("set12")[0] == f"{DNCNN}/testsets/Set12/01.png"
+
+
+def idx_bytes(array: np.ndarray) -> bytes:
+    """An IDX file of unsigned bytes: 0, 0, 0x08, ndim, big-endian int32 dims, the data."""
+    header = bytes([0, 0, 0x08, array.ndim]) + np.array(array.shape, dtype=">i4").tobytes()
+    return header + np.ascontiguousarray(array, dtype=np.uint8).tobytes()
+
+
+@needs_data
+def test_fashion_content_hashes_are_those_of_the_upstream_idx_files():
+    """The stored sha256 values are of the IDX bytes whose MD5s PROVENANCE.md confirms."""
+    source = SOURCES["fashion_mnist"]
+    with np.load(DATA / "fashion_mnist.npz") as arrays:
+        for path, expected_sha256 in zip(source.paths, source.sha256, strict=True):
+            key, upstream_md5 = FASHION_IDX[path.rsplit("/", 1)[1]]
+            data = idx_bytes(arrays[key])
+            assert hashlib.md5(data).hexdigest() == upstream_md5, path
+            assert hashlib.sha256(data).hexdigest() == expected_sha256, path
+
+
+@needs_data
+def test_att_faces_content_hash_is_that_of_the_prepared_faces():
+    with np.load(DATA / "olivetti/att_faces.npz") as arrays:
+        faces = arrays["faces"]
+    assert faces.shape == (400, 112, 92) and faces.dtype == np.uint8
+    assert SOURCES["att_faces"].sha256 == (hashlib.sha256(faces.tobytes()).hexdigest(),)
+
+
+def test_pgm_headers_with_comments_are_parsed():
+    raster = bytes(range(6))
+    expected = np.arange(6, dtype=np.uint8).reshape(2, 3)
+    for header in (
+        b"P5\n3 2\n255\n",
+        b"P5\n# CREATOR: a scanner\n3 2\n255\n",
+        b"P5 # comment\r3\n# another\n 2 255\n",
+    ):
+        assert np.array_equal(datasets._parse_pgm(header + raster, "x.pgm"), expected)
+    for bad in (b"P5\n3 2\n255\n" + raster[:-1], b"P2\n3 2\n255\n" + raster, b"P5\n3 2"):
+        with pytest.raises(ValueError, match="x.pgm"):
+            datasets._parse_pgm(bad, "x.pgm")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -204,106 +326,320 @@ def test_loading_again_gives_equal_arrays(set12_images):
     assert all(np.array_equal(a, b) for a, b in zip(datasets.set12(), set12_images))
 
 
-# ---------------------------------------------------------------------------------------------
-# Downloading through a file:// mirror
 
-MIRRORED = [*DATASET_FILES["set12"], "olivetti/att_faces.npz"]
+# ---------------------------------------------------------------------------------------------
+# Downloading from the canonical sources, through file:// mirrors
+
+
+def pgm_bytes(face: np.ndarray) -> bytes:
+    """A face as the AT&T archive stores it: binary PGM with a comment in the header."""
+    height, width = face.shape
+    return b"P5\n# written by aelib's tests\n%d %d\n255\n" % (width, height) + face.tobytes()
+
+
+def write_att_zip(path: Path, faces: np.ndarray, folder: str = "att_faces/") -> None:
+    """An archive laid out like AT&T's: s1..s40/1..10.pgm (under `folder`) and a README."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(f"{folder}README", "The ORL Database of Faces\n")
+        for index, face in enumerate(faces):
+            person, image = divmod(index, 10)
+            archive.writestr(f"{folder}s{person + 1}/{image + 1}.pgm", pgm_bytes(face))
+
+
+def mirror_path(mirror: Path, dataset: str, index: int = 0) -> Path:
+    """Where file `index` of `dataset` lies in `mirror`: under its canonical URL path."""
+    return mirror / SOURCES[dataset].paths[index]
+
+
+def cache_paths(dataset: str) -> set[str]:
+    return set(SOURCES[dataset].paths)
+
+
+def copy_into(mirror: Path, source_mirror: Path, dataset: str) -> None:
+    for path in SOURCES[dataset].paths:
+        (mirror / path).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source_mirror / path, mirror / path)
+
+
+@pytest.fixture(scope="module")
+def canonical_mirror(tmp_path_factory):
+    """A mirror of every canonical file, built from AELIB_DATA; tests must not change it.
+
+    The images are byte copies; Fashion-MNIST's .gz files and the AT&T zip are made anew from
+    the same content; mnist.npz holds the same arrays as Keras' file, but not its bytes.
+    """
+    if DATA is None:
+        pytest.skip("AELIB_DATA is not set; the mirror is built from it")
+    mirror = tmp_path_factory.mktemp("canonical-mirror")
+    target = mirror_path(mirror, "mnist")
+    target.parent.mkdir(parents=True)
+    with np.load(DATA / "mnist.npz") as arrays:
+        np.savez_compressed(target, **arrays)
+    with np.load(DATA / "fashion_mnist.npz") as arrays:
+        for index, path in enumerate(SOURCES["fashion_mnist"].paths):
+            key = FASHION_IDX[path.rsplit("/", 1)[1]][0]
+            data = gzip.compress(idx_bytes(arrays[key]), compresslevel=1, mtime=0)
+            mirror_path(mirror, "fashion_mnist", index).write_bytes(data)
+    for dataset in ("kodak", "bsd68", "set12", "train400"):
+        for index, relative_path in enumerate(DATASET_FILES[dataset]):
+            target = mirror_path(mirror, dataset, index)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(DATA / relative_path, target)
+    with np.load(DATA / "olivetti/att_faces.npz") as arrays:
+        write_att_zip(mirror_path(mirror, "att_faces"), arrays["faces"])
+    return mirror
 
 
 @pytest.fixture
-def mirror(tmp_path):
-    """A mirror folder holding set12 and the AT&T faces, copied from AELIB_DATA."""
-    if DATA is None:
-        pytest.skip("AELIB_DATA is not set; the mirror is built from it")
+def mirror(tmp_path, canonical_mirror):
+    """An empty mirror folder of this test's own (to fill, and damage, as it likes)."""
     folder = tmp_path / "mirror"
-    for relative_path in MIRRORED:
-        (folder / relative_path).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(DATA / relative_path, folder / relative_path)
+    folder.mkdir()
     return folder
 
 
 @pytest.fixture
-def cache(tmp_path, mirror, monkeypatch):
-    """An empty cache folder; the loaders download from `mirror` (AELIB_DATA unset)."""
+def cache(tmp_path, monkeypatch):
+    """An empty cache folder; AELIB_DATA unset, so the loaders download."""
     folder = tmp_path / "cache"
     monkeypatch.delenv("AELIB_DATA", raising=False)
-    monkeypatch.setenv("AELIB_DATA_URL", mirror.as_uri())
     monkeypatch.setenv("AELIB_CACHE", str(folder))
     return folder
 
 
-def test_download_fills_the_cache_with_verified_files(cache, mirror, faces_and_ids):
-    faces, person_ids = datasets.att_faces()
-    assert np.array_equal(faces, faces_and_ids[0])
-    assert np.array_equal(person_ids, faces_and_ids[1])
-    assert [image.shape for image in datasets.set12()][0] == (256, 256)
+def serve(monkeypatch, mirror: Path) -> None:
+    monkeypatch.setenv("AELIB_DATA_URL", mirror.as_uri())
 
-    # Exactly the downloaded files, each with its expected hash, and no temporary files.
-    assert files_under(cache) == set(MIRRORED)
-    for relative_path in MIRRORED:
-        assert sha256_of(cache / relative_path) == EXPECTED_SHA256[relative_path]
 
-    # A good cached file is used without asking the mirror again.
+def test_mnist_file_other_than_keras_is_rejected(cache, canonical_mirror, monkeypatch):
+    # The mirror's mnist.npz holds the right arrays in another zip: not Keras' bytes, so the
+    # sha256 Keras publishes rejects it, and nothing is cached.
+    serve(monkeypatch, canonical_mirror)
+    with pytest.raises(DatasetError) as raised:
+        datasets.mnist()
+    message = str(raised.value)
+    assert SOURCES["mnist"].paths[0] in message
+    assert sha256_of(mirror_path(canonical_mirror, "mnist")) in message
+    assert KERAS_MNIST_SHA256 in message
+    assert "AELIB_DATA" in message and "shared/data" in message
+    assert files_under(cache) == set()
+
+
+def test_mnist_download(cache, canonical_mirror, monkeypatch, mnist_arrays):
+    # Keras' mnist.npz cannot be rebuilt byte for byte offline, so for this test only the
+    # expected hash is that of the mirror's file (same arrays, other zip bytes). What is tested
+    # is everything else: download, check, cache, reading in Keras' layout.
+    mirrored_sha256 = sha256_of(mirror_path(canonical_mirror, "mnist"))
+    patched = dataclasses.replace(SOURCES["mnist"], sha256=(mirrored_sha256,))
+    monkeypatch.setitem(SOURCES, "mnist", patched)
+    serve(monkeypatch, canonical_mirror)
+
+    arrays = datasets.mnist()
+    check_keras_layout(arrays)
+    for got, expected in zip(
+        (*arrays[0], *arrays[1]), (*mnist_arrays[0], *mnist_arrays[1]), strict=True
+    ):
+        assert np.array_equal(got, expected)
+    assert files_under(cache) == cache_paths("mnist")
+
+
+def test_fashion_mnist_download(cache, canonical_mirror, monkeypatch, fashion_arrays):
+    serve(monkeypatch, canonical_mirror)
+    arrays = datasets.fashion_mnist()
+    check_keras_layout(arrays)
+    for got, expected in zip(
+        (*arrays[0], *arrays[1]), (*fashion_arrays[0], *fashion_arrays[1]), strict=True
+    ):
+        assert np.array_equal(got, expected)
+        assert got.flags.writeable
+    # The .gz files are cached as downloaded, not unpacked.
+    assert files_under(cache) == cache_paths("fashion_mnist")
+    for path in SOURCES["fashion_mnist"].paths:
+        assert (cache / path).read_bytes() == (canonical_mirror / path).read_bytes()
+
+    # Loaded again, offline: from the cache, and the content hashes are not computed again.
+    monkeypatch.setenv("AELIB_DATA_URL", "file:///nonexistent/aelib-mirror")
+
+    def no_hashing(*args, **kwargs):
+        raise AssertionError("a file was hashed again")
+
+    monkeypatch.setattr(datasets.hashlib, "sha256", no_hashing)
+    again = datasets.fashion_mnist()
+    assert np.array_equal(again[1][1], fashion_arrays[1][1])
+
+
+@pytest.mark.parametrize("damage", ["one changed byte", "truncated gzip"])
+def test_fashion_file_with_other_content_is_rejected(damage, cache, mirror, canonical_mirror,
+                                                     monkeypatch):
+    copy_into(mirror, canonical_mirror, "fashion_mnist")
+    damaged = mirror_path(mirror, "fashion_mnist", 2)  # t10k-labels-idx1-ubyte.gz
+    if damage == "one changed byte":
+        content = bytearray(gzip.decompress(damaged.read_bytes()))
+        content[8 + 100] ^= 1  # one label of the test set
+        damaged.write_bytes(gzip.compress(bytes(content), mtime=0))
+    else:
+        damaged.write_bytes(damaged.read_bytes()[:-20])
+    serve(monkeypatch, mirror)
+
+    with pytest.raises(DatasetError) as raised:
+        datasets.fashion_mnist()
+    message = str(raised.value)
+    assert SOURCES["fashion_mnist"].paths[2] in message
+    assert "decompressed content" in message
+    assert SOURCES["fashion_mnist"].sha256[2] in message
+    if damage == "truncated gzip":
+        assert "cannot be decoded" in message
+    # The two files before it were good and are cached; the bad one left nothing behind.
+    assert files_under(cache) == set(SOURCES["fashion_mnist"].paths[:2])
+
+
+@pytest.mark.parametrize("dataset", ["set12", "bsd68", "train400", "kodak"])
+def test_image_download_gives_the_prepared_files(dataset, cache, canonical_mirror, monkeypatch):
+    serve(monkeypatch, canonical_mirror)
+    loader = getattr(datasets, dataset)
+    downloaded = loader()
+    assert files_under(cache) == cache_paths(dataset)
+    for relative_path, path in zip(DATASET_FILES[dataset], SOURCES[dataset].paths, strict=True):
+        assert sha256_of(cache / path) == EXPECTED_SHA256[relative_path]
+
+    # The same arrays as from the prepared data.
+    monkeypatch.setenv("AELIB_DATA", str(DATA))
+    prepared = loader()
+    assert len(downloaded) == len(prepared)
+    assert all(np.array_equal(a, b) for a, b in zip(downloaded, prepared, strict=True))
+
+
+def test_good_cached_files_are_used_without_the_mirror(cache, mirror, canonical_mirror,
+                                                       monkeypatch):
+    copy_into(mirror, canonical_mirror, "set12")
+    serve(monkeypatch, mirror)
+    first = datasets.set12()
     shutil.rmtree(mirror)
-    assert datasets.fetch("olivetti/att_faces.npz") == cache / "olivetti/att_faces.npz"
+    assert all(np.array_equal(a, b) for a, b in zip(datasets.set12(), first, strict=True))
+    # fetch() hands out the cached canonical file for a prepared image (a byte copy of it).
+    assert datasets.fetch("set12/07.png") == cache / SOURCES["set12"].paths[6]
 
 
-def test_truncated_download_raises_and_leaves_the_cache_alone(cache, mirror):
-    good_faces = datasets.fetch("olivetti/att_faces.npz")
-    good_bytes = good_faces.read_bytes()
+def test_a_filled_cache_is_a_mirror(cache, mirror, canonical_mirror, monkeypatch, tmp_path):
+    copy_into(mirror, canonical_mirror, "set12")
+    serve(monkeypatch, mirror)
+    datasets.set12()
+    serve(monkeypatch, cache)
+    monkeypatch.setenv("AELIB_CACHE", str(tmp_path / "second-cache"))
+    datasets.set12()
+    assert files_under(tmp_path / "second-cache") == files_under(cache)
 
-    truncated = mirror / "set12/01.png"
+
+def test_truncated_download_raises_and_leaves_the_cache_alone(cache, mirror, canonical_mirror,
+                                                              monkeypatch):
+    copy_into(mirror, canonical_mirror, "set12")
+    serve(monkeypatch, mirror)
+    good = [datasets.fetch(f"set12/{i:02d}.png") for i in range(1, 5)]
+    good_bytes = [path.read_bytes() for path in good]
+
+    truncated = mirror_path(mirror, "set12", 4)  # 05.png
     truncated.write_bytes(truncated.read_bytes()[:1000])
     with pytest.raises(DatasetError) as raised:
         datasets.set12()
     message = str(raised.value)
-    assert "set12/01.png" in message
-    assert EXPECTED_SHA256["set12/01.png"] in message
+    assert SOURCES["set12"].paths[4] in message
+    assert EXPECTED_SHA256["set12/05.png"] in message
     assert "AELIB_DATA_URL" in message
 
-    assert good_faces.read_bytes() == good_bytes
+    assert [path.read_bytes() for path in good] == good_bytes
     # The bad download was not kept, under its own name or a temporary one.
-    assert files_under(cache) == {"olivetti/att_faces.npz"}
+    assert files_under(cache) == set(SOURCES["set12"].paths[:4])
 
 
-def test_failed_redownload_does_not_replace_the_cached_file(cache, mirror):
-    cached = cache / "set12/01.png"
+def test_failed_redownload_does_not_replace_the_cached_file(cache, mirror, canonical_mirror,
+                                                            monkeypatch):
+    copy_into(mirror, canonical_mirror, "set12")
+    serve(monkeypatch, mirror)
+    cached = cache / SOURCES["set12"].paths[0]
     cached.parent.mkdir(parents=True)
     cached.write_bytes(b"damaged by an interrupted copy")
-    (mirror / "set12/01.png").write_bytes(b"truncated")
+    mirror_path(mirror, "set12", 0).write_bytes(b"truncated")
 
-    with pytest.raises(DatasetError, match="set12/01.png"):
+    with pytest.raises(DatasetError, match="Set12/01.png"):
         datasets.fetch("set12/01.png")
     assert cached.read_bytes() == b"damaged by an interrupted copy"
-    assert files_under(cache) == {"set12/01.png"}
+    assert files_under(cache) == {SOURCES["set12"].paths[0]}
 
 
-def test_damaged_cached_file_is_replaced_by_a_good_download(cache):
+def test_damaged_cached_file_is_replaced_by_a_good_download(cache, mirror, canonical_mirror,
+                                                            monkeypatch):
+    copy_into(mirror, canonical_mirror, "set12")
+    serve(monkeypatch, mirror)
     cached = datasets.fetch("set12/02.png")
     good_bytes = cached.read_bytes()
     cached.write_bytes(good_bytes[: len(good_bytes) // 2])
 
     assert datasets.fetch("set12/02.png") == cached
     assert cached.read_bytes() == good_bytes
-    assert files_under(cache) == {"set12/02.png"}
+    assert files_under(cache) == {SOURCES["set12"].paths[1]}
+
+
+@pytest.mark.parametrize("folder", ["att_faces/", ""], ids=["in-a-folder", "at-the-top"])
+def test_att_faces_download(folder, cache, mirror, monkeypatch, faces_and_ids):
+    write_att_zip(mirror_path(mirror, "att_faces"), faces_and_ids[0], folder)
+    serve(monkeypatch, mirror)
+    faces, person_ids = datasets.att_faces()
+    assert np.array_equal(faces, faces_and_ids[0]) and faces.dtype == np.uint8
+    assert np.array_equal(person_ids, faces_and_ids[1]) and person_ids.dtype == np.uint8
+    assert faces.flags.writeable
+    assert files_under(cache) == cache_paths("att_faces")
+
+
+def test_att_faces_with_one_changed_pixel_is_rejected(cache, mirror, monkeypatch, faces_and_ids):
+    faces = faces_and_ids[0].copy()
+    faces[123, 45, 67] ^= 1
+    write_att_zip(mirror_path(mirror, "att_faces"), faces)
+    serve(monkeypatch, mirror)
+    with pytest.raises(DatasetError) as raised:
+        datasets.att_faces()
+    message = str(raised.value)
+    assert "att_faces.zip" in message and "decoded faces" in message
+    assert SOURCES["att_faces"].sha256[0] in message
+    assert files_under(cache) == set()
+
+
+def test_damaged_cached_archive_is_replaced(cache, mirror, monkeypatch, faces_and_ids):
+    write_att_zip(mirror_path(mirror, "att_faces"), faces_and_ids[0])
+    serve(monkeypatch, mirror)
+    cached = cache / SOURCES["att_faces"].paths[0]
+    cached.parent.mkdir(parents=True)
+    cached.write_bytes(b"PK\x03\x04 not really a zip")
+    faces, _ = datasets.att_faces()
+    assert np.array_equal(faces, faces_and_ids[0])
+    assert cached.read_bytes() == mirror_path(mirror, "att_faces").read_bytes()
 
 
 @pytest.mark.parametrize(
     "unreachable_url", ["file:///nonexistent/aelib-mirror", "http://127.0.0.1:9/aelib"]
 )
-def test_unreachable_mirror_names_the_file_and_aelib_data(unreachable_url, tmp_path, monkeypatch):
-    cache_folder = tmp_path / "cache"
-    monkeypatch.delenv("AELIB_DATA", raising=False)
+@pytest.mark.parametrize("loader", ["att_faces", "mnist"])
+def test_offline_without_cache_names_the_file_and_aelib_data(loader, unreachable_url, cache,
+                                                             monkeypatch):
     monkeypatch.setenv("AELIB_DATA_URL", unreachable_url)
-    monkeypatch.setenv("AELIB_CACHE", str(cache_folder))
-
     with pytest.raises(DatasetError) as raised:
-        datasets.att_faces()
+        getattr(datasets, loader)()
     message = str(raised.value)
-    assert "olivetti/att_faces.npz" in message
+    assert SOURCES[loader].paths[0] in message
     assert unreachable_url in message
-    assert "AELIB_DATA" in message
-    assert files_under(cache_folder) == set()
+    assert "set AELIB_DATA to a folder holding the prepared data" in message
+    assert "shared/data" in message
+    assert files_under(cache) == set()
+
+
+def test_prepared_only_files_are_not_fetched_without_aelib_data(cache, monkeypatch):
+    # The message points at what the loader downloads instead: here the canonical file.
+    monkeypatch.delenv("AELIB_DATA_URL")
+    with pytest.raises(DatasetError, match=r"mnist\.npz.*AELIB_DATA.*storage\.googleapis"):
+        datasets.fetch("mnist.npz")
+    with pytest.raises(DatasetError, match=r"olivetti/att_faces\.npz.*AELIB_DATA"):
+        datasets.fetch("olivetti/att_faces.npz")
+    assert files_under(cache) == set()
 
 
 # ---------------------------------------------------------------------------------------------
