@@ -11,10 +11,16 @@ Layout:
 * `aelib.study` — parameters, profiles and results files of the studies.
 """
 
-from aelib import builders, metrics
-from aelib.autoencoder import Autoencoder, reconstruction_error
-from aelib.baselines import PCA
-from aelib.training import fit, seed_everything
+import os
+
+# Keep TensorFlow's C++ INFO/WARNING lines out of notebooks and terminals unless the user asked
+# for them (set TF_CPP_MIN_LOG_LEVEL=0 before importing aelib to see them).
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+from aelib import builders, metrics  # noqa: E402
+from aelib.autoencoder import Autoencoder, reconstruction_error  # noqa: E402
+from aelib.baselines import PCA  # noqa: E402
+from aelib.training import fit, seed_everything  # noqa: E402
 
 __version__ = "0.1.0"
 

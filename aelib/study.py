@@ -105,13 +105,19 @@ def _checked(name, value, default):
 
 
 def git_commit(path="."):
-    """``{"commit": sha, "dirty": bool}`` of the repository holding ``path``, or ``None``."""
+    """``{"commit": sha, "dirty": bool}`` of the repository holding ``path``, or ``None``.
+
+    ``dirty`` is true when a tracked source file differs from the commit; executed notebooks
+    (``*.ipynb``) and ``studies/results`` are left out, since running the studies rewrites them.
+    """
     try:
         sha = subprocess.run(
             ["git", "rev-parse", "HEAD"], cwd=path, capture_output=True, text=True, check=True
         ).stdout.strip()
+        # Executed notebooks and results files are what a run writes, not what it runs.
         status = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"],
+            ["git", "status", "--porcelain", "--untracked-files=no", "--", ":/",
+             ":(exclude,top)*.ipynb", ":(exclude,top)studies/results"],
             cwd=path, capture_output=True, text=True, check=True,
         ).stdout
     except (OSError, subprocess.CalledProcessError):

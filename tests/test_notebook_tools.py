@@ -27,7 +27,10 @@ def test_native_log_lines_are_removed_and_other_stderr_kept():
             "I0000 00:00:1795911250.112750    9172 port.cc:153] oneDNN custom operations are on.\n"
         )),
         nbformat.v4.new_output("stream", name="stderr", text=(
-            "E0000 00:00:1795911254.564686   12 cuda_dnn.cc:8] noise\nUserWarning: a real warning\n"
+            "E0000 00:00:1795911254.564686   12 cuda_dnn.cc:8] noise\n"
+            "To enable the following instructions: AVX2 FMA, in other operations, rebuild "
+            "TensorFlow with the appropriate compiler flags.\n"
+            "UserWarning: a real warning\n"
         )),
         nbformat.v4.new_output("stream", name="stdout", text="I0000 stays in stdout\n"),
     ]
@@ -37,3 +40,14 @@ def test_native_log_lines_are_removed_and_other_stderr_kept():
         ("stderr", "UserWarning: a real warning\n"),
         ("stdout", "I0000 stays in stdout\n"),
     ]
+
+
+def test_cell_ids_depend_only_on_position_and_source():
+    cells = [nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_markdown_cell("# Title")]
+    first = notebooks_tool.stable_cell_ids(nbformat.v4.new_notebook(cells=cells))
+    ids = [c["id"] for c in first.cells]
+    again = notebooks_tool.stable_cell_ids(nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_markdown_cell("# Title")]))
+    assert [c["id"] for c in again.cells] == ids
+    assert len(set(ids)) == 2
+    nbformat.validate(first)

@@ -13,6 +13,7 @@ and writes the paired `.ipynb`, printing the time each one took.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import re
 import shutil
@@ -31,7 +32,8 @@ IGNORED = shutil.ignore_patterns("_build", ".ipynb_checkpoints", "__pycache__")
 # TF_CPP_MIN_LOG_LEVEL); ipykernel forwards them into cell outputs, where they are noise.
 NATIVE_LOG_LINE = re.compile(
     r"^(WARNING: All log messages before absl::InitializeLog\(\) is called are written to STDERR"
-    r"|[IWEF]\d{4} \d\d:\d\d:\d+\.\d+\s+\d+ \S+:\d+\] .*)$"
+    r"|[IWEF]\d{4} \d\d:\d\d:\d+\.\d+\s+\d+ \S+:\d+\] .*"
+    r"|To enable the following instructions: .*rebuild TensorFlow with the appropriate compiler flags\.)$"
 )
 
 
@@ -84,6 +86,18 @@ def strip_native_logs(nb):
     return nb
 
 
+def stable_cell_ids(nb):
+    """Cell ids derived from position and source, so re-running a notebook changes only outputs.
+
+    jupytext and papermill give every cell a random id at each run, which fills the diffs of the
+    recorded .ipynb with noise.
+    """
+    for index, cell in enumerate(nb.cells):
+        digest = hashlib.sha1(cell.source.encode()).hexdigest()[:8]
+        cell["id"] = f"cell-{index:03d}-{digest}"
+    return nb
+
+
 def execute(tree, profile, only=()):
     import jupytext
     import nbformat
@@ -115,6 +129,7 @@ def execute(tree, profile, only=()):
         finally:
             elapsed = time.perf_counter() - started
         strip_native_logs(executed)
+        stable_cell_ids(executed)
         tmp = target.with_name(f".{target.name}.tmp")
         nbformat.write(executed, tmp)
         os.replace(tmp, target)
