@@ -19,7 +19,7 @@ NB      := $(BIN)/python tools/notebooks.py
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONHASHSEED ?= 0
 
-.PHONY: help venv unit unit-jax execute validate html book browser test clean
+.PHONY: help venv stage unit unit-jax execute validate html book browser test clean
 
 help:
 	@echo "make book    build the book into _build/html (executes the notebooks, PROFILE=$(PROFILE))"
@@ -61,16 +61,20 @@ browser: venv
 	bash tools/ensure_chromium.sh
 	BOOK_HTML=$(TREE)/_build/html $(BIN)/python -m pytest -q -p no:cacheprovider tests/browser -m browser
 
-# Each step is timed; the times are printed again at the end.
-test: venv
+# A scratch copy of the book's sources, for `make test`.
+stage: venv
 	@rm -rf $(CI_TREE) && $(NB) stage $(CI_TREE)
-	@: > _build/step-times.txt
-	@set -e; for step in unit unit-jax execute validate html browser; do \
+
+# Each step is timed; the times are printed again at the end.
+test:
+	@mkdir -p _build && : > _build/step-times.txt
+	@set -e; start=$$(date +%s); for step in venv stage unit unit-jax execute validate html browser; do \
 	    t0=$$(date +%s); \
 	    echo "==== step $$step"; \
 	    $(MAKE) --no-print-directory $$step TREE=$(CI_TREE) PROFILE=smoke; \
 	    echo "step $$step: $$(( $$(date +%s) - t0 )) s" | tee -a _build/step-times.txt; \
-	done
+	done; \
+	echo "total: $$(( $$(date +%s) - start )) s" >> _build/step-times.txt
 	@echo "==== step times"; cat _build/step-times.txt
 
 clean:
