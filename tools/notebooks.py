@@ -103,6 +103,8 @@ def execute(tree, profile, only=()):
     import nbformat
     import papermill
 
+    from aelib._atomic import atomic_path
+
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     failures = []
     for md in notebooks(tree, "md"):
@@ -130,9 +132,8 @@ def execute(tree, profile, only=()):
             elapsed = time.perf_counter() - started
         strip_native_logs(executed)
         stable_cell_ids(executed)
-        tmp = target.with_name(f".{target.name}.tmp")
-        nbformat.write(executed, tmp)
-        os.replace(tmp, target)
+        with atomic_path(target) as temporary:
+            nbformat.write(executed, temporary)
         print(f"executed {md} -> {target.name} ({elapsed:.1f} s, parameters {parameters})", flush=True)
     return failures
 
