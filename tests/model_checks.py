@@ -1,0 +1,57 @@
+"""Checks every model of aelib must pass, shared by the per-variant test files.
+
+Each variant's test file calls these on a small instance of its model:
+
+* `assert_saves_and_loads`: a model saved as ``.keras`` loads back with ``safe_mode=True``, as the
+  same class, and gives the same outputs;
+* `assert_training_changes_weights_and_evaluation_does_not`: one ``fit`` epoch moves the weights,
+  ``evaluate`` leaves every weight (and every non-trainable state) untouched.
+"""
+
+from __future__ import annotations
+
+import keras
+import numpy as np
+
+
+def _outputs(model, x):
+    """The deterministic outputs that must survive a save: reconstruction and code."""
+    outputs = {"reconstruction": np.asarray(model.reconstruct(x))}
+    if hasattr(model, "transform"):
+        code = model.transform(x)
+        outputs["code"] = np.asarray(code[0] if isinstance(code, (list, tuple)) else code)
+    return outputs
+
+
+def assert_saves_and_loads(model, x, tmp_path, atol=1e-6):
+    """Saves ``model`` to ``tmp_path``, loads it with safe_mode=True and compares outputs.
+
+    Returns:
+        The loaded model, for variant-specific checks of its configuration.
+    """
+    path = tmp_path / f"{model.name}.keras"
+    model.save(path)
+    loaded = keras.saving.load_model(path, safe_mode=True)
+    assert type(loaded) is type(model)
+    expected = _outputs(model, x)
+    got = _outputs(loaded, x)
+    for key in expected:
+        np.testing.assert_allclose(got[key], expected[key], atol=atol, err_msg=key)
+    return loaded
+
+
+def assert_training_changes_weights_and_evaluation_does_not(model, x, y=None, optimizer=None):
+    """``evaluate`` keeps every variable; one epoch of ``fit`` changes some trainable weight."""
+    if not model.compiled:
+        model.compile(optimizer=optimizer or keras.optimizers.SGD(0.1))
+    y = x if y is None else y
+    model.evaluate(x, y, verbose=0)  # builds the model and its metrics
+    before = {v.path: np.array(v) for v in model.weights}
+    model.evaluate(x, y, batch_size=len(x), verbose=0)
+    for variable in model.weights:
+        np.testing.assert_array_equal(np.array(variable), before[variable.path], err_msg=variable.path)
+    model.fit(x, y, epochs=1, batch_size=len(x), verbose=0)
+    changed = [
+        v.path for v in model.trainable_weights if not np.allclose(np.array(v), before[v.path])
+    ]
+    assert changed, "no trainable weight changed after a training step"
