@@ -5,6 +5,10 @@ import numpy as np
 import pytest
 
 from aelib import Autoencoder, builders, reconstruction_error
+from tests.model_checks import (
+    assert_saves_and_loads,
+    assert_training_changes_weights_and_evaluation_does_not,
+)
 
 
 def _sigmoid(z):
@@ -121,14 +125,7 @@ def test_track_regularization_rejects_duplicates():
 
 
 def test_train_step_changes_weights_and_evaluation_does_not(images):
-    model = small_autoencoder(cls=CodeL1Autoencoder)
-    model.compile(optimizer=keras.optimizers.SGD(0.1))
-    before = [w.copy() for w in model.get_weights()]
-    model.evaluate(images, images, verbose=0)
-    for a, b in zip(before, model.get_weights()):
-        np.testing.assert_array_equal(a, b)
-    model.fit(images, images, epochs=1, batch_size=64, verbose=0)
-    assert any(not np.allclose(a, b) for a, b in zip(before, model.get_weights()))
+    assert_training_changes_weights_and_evaluation_does_not(small_autoencoder(cls=CodeL1Autoencoder), images)
 
 
 @pytest.mark.parametrize("cls", [Autoencoder, CodeL1Autoencoder])
@@ -136,14 +133,9 @@ def test_save_and_load_with_safe_mode(tmp_path, images, cls):
     model = small_autoencoder(loss="binary_crossentropy", feature_reduction="sum", cls=cls)
     model.compile(optimizer="adam")
     model.fit(images, images, epochs=1, batch_size=32, verbose=0)
-    path = tmp_path / "model.keras"
-    model.save(path)
-    loaded = keras.saving.load_model(path, safe_mode=True)
-    assert type(loaded) is cls
+    loaded = assert_saves_and_loads(model, images, tmp_path)
     assert loaded.reconstruction_loss == "binary_crossentropy"
     assert loaded.feature_reduction == "sum"
-    np.testing.assert_allclose(loaded.reconstruct(images), model.reconstruct(images), atol=1e-6)
-    np.testing.assert_allclose(loaded.transform(images), model.transform(images), atol=1e-6)
 
 
 def test_convolutional_autoencoder_saves_and_loads(tmp_path, rng):
@@ -151,9 +143,7 @@ def test_convolutional_autoencoder_saves_and_loads(tmp_path, rng):
     model = Autoencoder(builders.conv_encoder((8, 8, 1), [4, 8], code_dim=3),
                         builders.conv_decoder((8, 8, 1), [8, 4], code_dim=3))
     assert model.reconstruct(x).shape == x.shape
-    model.save(tmp_path / "conv.keras")
-    loaded = keras.saving.load_model(tmp_path / "conv.keras", safe_mode=True)
-    np.testing.assert_allclose(loaded.reconstruct(x), model.reconstruct(x), atol=1e-6)
+    assert_saves_and_loads(model, x, tmp_path)
 
 
 @pytest.mark.parametrize(
