@@ -65,3 +65,14 @@ def fraction(parameter, value):
 def open_fraction(parameter, value):
     """A finite real number in the open interval (0, 1) (sparsity targets)."""
     return real(parameter, value, low=0.0, high=1.0, low_open=True, high_open=True)
+
+
+def seed(value, parameter="seed", allow_none=True):
+    """Returns a seed: a non-negative integer, or None (then Keras draws one from Python's
+    `random`, which `aelib.seed_everything` seeds) when ``allow_none``."""
+    if value is None and allow_none:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
+        allowed = "a non-negative integer or None" if allow_none else "a non-negative integer"
+        raise ValueError(f"{parameter} must be {allowed}, got {value!r}")
+    return int(value)

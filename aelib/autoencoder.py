@@ -163,6 +163,15 @@ class Autoencoder(keras.Model):
         """Reconstructs ``inputs``: ``decode(encode(inputs))``."""
         code = self.encode(inputs, training=training)
         reconstruction = self.decode(code, training=training)
+        self.queue_regularization_terms(inputs, code, reconstruction, training=training)
+        return reconstruction
+
+    def queue_regularization_terms(self, inputs, code, reconstruction, training=None):
+        """Computes `regularization_terms` of this forward pass and hands them to the loss.
+
+        A variant that overrides `call` (to sample a code, or corrupt the input) calls this once
+        per forward pass, with the tensors the terms need.
+        """
         terms = self.regularization_terms(inputs, code, reconstruction, training=training)
         unknown = set(terms) - set(self._regularization_trackers)
         if unknown:
@@ -171,7 +180,6 @@ class Autoencoder(keras.Model):
                 "call track_regularization(name) in the constructor"
             )
         object.__setattr__(self, "_pending_terms", terms)
-        return reconstruction
 
     def build(self, input_shape):
         if not self.encoder.built:
@@ -181,11 +189,16 @@ class Autoencoder(keras.Model):
         self.built = True
 
     # ------------------------------------------------------------------ loss
+    def per_sample_loss(self, target, reconstruction):
+        """The reconstruction term of one sample, shape ``(batch,)``; a variant with another
+        likelihood (a Gaussian with learned variance, say) overrides it."""
+        return reconstruction_error(
+            target, reconstruction, self.reconstruction_loss, self.feature_reduction
+        )
+
     def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
         target = x if y is None else y
-        per_sample = reconstruction_error(
-            target, y_pred, self.reconstruction_loss, self.feature_reduction
-        )
+        per_sample = self.per_sample_loss(target, y_pred)
         if sample_weight is not None:
             weights = ops.cast(ops.reshape(sample_weight, (-1,)), per_sample.dtype)
             reconstruction = ops.sum(per_sample * weights) / ops.maximum(ops.sum(weights), 1e-12)

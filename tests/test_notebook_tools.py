@@ -51,3 +51,22 @@ def test_cell_ids_depend_only_on_position_and_source():
     assert [c["id"] for c in again.cells] == ids
     assert len(set(ids)) == 2
     nbformat.validate(first)
+
+
+def test_toc_follows_the_textbooks_order():
+    """Introduction; undercomplete, overcomplete and linear; sparse; denoising; contractive;
+    concrete; variational; deep and pretrained; then the studies."""
+    pages = notebooks_tool.toc_pages(ROOT)
+    chapters = [p for p in pages if p.startswith("book/")]
+    assert chapters == [
+        "book/intro",
+        "book/undercomplete_linear",
+        "book/sparse",
+        "book/denoising",
+        "book/contractive",
+        "book/concrete",
+        "book/variational",
+        "book/deep_pretrained",
+    ]
+    studies = [p for p in pages if p.startswith("studies/")]
+    assert studies and pages == chapters + studies

@@ -1,0 +1,557 @@
+"""Variational autoencoders (Kingma & Welling, 2014; Rezende, Mohamed & Wierstra, 2014).
+
+A variational autoencoder (VAE) is a latent-variable model ``p(z) p(x | z)`` with a standard normal
+prior ``p(z) = N(0, I)`` and a decoder that gives the parameters of ``p(x | z)``, trained together
+with an encoder ``q(z | x) = N(mu(x), diag sigma^2(x))`` by maximizing the evidence lower bound
+
+    ELBO(x) = E_{q(z|x)}[log p(x | z)] - KL(q(z | x) || p(z))  <=  log p(x).
+
+Here it is an `aelib.Autoencoder`: the encoder outputs ``2 * latent_dim`` numbers, read as
+``(mu, log sigma^2)``; the forward pass draws ``z = mu + sigma * epsilon`` (`Sampling`, the
+reparameterization trick) and decodes it; the reconstruction loss is ``-log p(x | z)`` and the
+KL divergence is a regularization term reported as the metric ``"kl"``. The loss that ``fit`` and
+``evaluate`` report is therefore a one-sample estimate of the negative ELBO (with ``beta = 1``).
+
+The building blocks are pure functions of tensors (`reparameterize`, `gaussian_kl`,
+`gaussian_log_density`, `bernoulli_log_likelihood`) so that each can be checked on its own, and
+every random number of the NumPy-in, NumPy-out methods (`VariationalAutoencoder.elbo`,
+`VariationalAutoencoder.log_likelihood`, `VariationalAutoencoder.sample`) comes from a NumPy
+generator seeded by the ``seed`` argument, so that they give the same numbers on every backend.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+import keras
+import numpy as np
+from keras import ops
+
+from aelib._validation import choice as _choice
+from aelib._validation import non_negative as _non_negative
+from aelib._validation import positive as _positive
+from aelib._validation import positive_int as _positive_int
+from aelib.autoencoder import Autoencoder, reconstruction_error
+from aelib._validation import seed as _check_seed_value
+
+LIKELIHOODS = ("bernoulli", "gaussian")
+
+_LOG_2PI = math.log(2.0 * math.pi)
+
+
+# ---------------------------------------------------------------------- pure functions
+def reparameterize(mean, log_var, epsilon):
+    """The reparameterization trick: ``z = mean + exp(log_var / 2) * epsilon``.
+
+    With ``epsilon ~ N(0, I)``, ``z ~ N(mean, diag exp(log_var))``, and ``z`` is a differentiable
+    function of ``mean`` and ``log_var``.
+
+    Args:
+        mean: tensor ``(..., latent_dim)``.
+        log_var: tensor of the same shape, the log-variances.
+        epsilon: standard normal noise, broadcastable to ``mean``.
+
+    Returns:
+        A tensor of the broadcast shape.
+
+    Example:
+        >>> import numpy as np
+        >>> z = reparameterize(np.zeros(2, "float32"), np.full(2, np.log(4.0), "float32"),
+        ...                    np.ones(2, "float32"))
+        >>> [round(float(v), 6) for v in z]
+        [2.0, 2.0]
+    """
+    return mean + ops.exp(0.5 * log_var) * epsilon
+
+
+def gaussian_kl(mean, log_var):
+    """Per-sample ``KL(N(mean, diag exp(log_var)) || N(0, I))``, in nats.
+
+    The closed form is ``-1/2 * sum_j (1 + log_var_j - mean_j^2 - exp(log_var_j))``.
+
+    Args:
+        mean: tensor ``(batch, latent_dim)``.
+        log_var: tensor ``(batch, latent_dim)``.
+
+    Returns:
+        A tensor ``(batch,)``.
+
+    Example:
+        >>> import numpy as np
+        >>> float(gaussian_kl(np.array([[1.0, 0.0]], "float32"), np.zeros((1, 2), "float32"))[0])
+        0.5
+    """
+    return -0.5 * ops.sum(1.0 + log_var - ops.square(mean) - ops.exp(log_var), axis=-1)
+
+
+def gaussian_log_density(x, mean, log_var):
+    """Per-sample ``log N(x; mean, diag exp(log_var))``, summed over every axis but the first.
+
+    Equals ``-1/2 * sum_j [(x_j - mean_j)^2 / sigma_j^2 + log(2 pi sigma_j^2)]``.
+
+    Args:
+        x: tensor ``(batch, ...)``.
+        mean: tensor broadcastable to ``x``.
+        log_var: log-variances broadcastable to ``x`` (a scalar for a shared variance).
+
+    Returns:
+        A tensor ``(batch,)``.
+
+    Example:
+        >>> import numpy as np
+        >>> x = np.zeros((1, 1), "float32")
+        >>> round(float(gaussian_log_density(x, x, np.zeros((1, 1), "float32"))[0]), 6)
+        -0.918939
+    """
+    x = ops.convert_to_tensor(x)
+    mean = ops.cast(mean, x.dtype)
+    log_var = ops.cast(log_var, x.dtype)
+    per_feature = -0.5 * (ops.square(x - mean) * ops.exp(-log_var) + log_var + _LOG_2PI)
+    per_feature = per_feature + ops.zeros_like(x)  # a scalar log_var must still sum over x
+    axes = tuple(range(1, len(per_feature.shape)))
+    return ops.sum(per_feature, axis=axes) if axes else per_feature
+
+
+def bernoulli_log_likelihood(x, probabilities):
+    """Per-sample ``log p(x | p) = sum_j [x_j log p_j + (1 - x_j) log(1 - p_j)]``.
+
+    The negative of `aelib.reconstruction_error` with ``"binary_crossentropy"`` and ``"sum"``
+    (the probabilities are clipped to ``[1e-7, 1 - 1e-7]`` the same way).
+
+    Args:
+        x: binary data (or data in [0, 1]), ``(batch, ...)``.
+        probabilities: the decoder's Bernoulli means, same shape.
+
+    Returns:
+        A tensor ``(batch,)``.
+
+    Example:
+        >>> import numpy as np
+        >>> p = np.full((1, 2), 0.5, "float32")
+        >>> round(float(bernoulli_log_likelihood(np.array([[0.0, 1.0]], "float32"), p)[0]), 6)
+        -1.386294
+    """
+    return -reconstruction_error(x, probabilities, "binary_crossentropy", "sum")
+
+
+def log_mean_exp(log_values, axis=0):
+    """``log(mean(exp(log_values)))`` along ``axis``, computed stably in float64 (NumPy).
+
+    The importance-sampled log-likelihood is the ``log_mean_exp`` of the log-weights over the
+    samples.
+
+    Args:
+        log_values: array-like.
+        axis: the axis to average over.
+
+    Returns:
+        A float64 array with ``axis`` removed.
+
+    Example:
+        >>> round(float(log_mean_exp([0.0, np.log(3.0)])), 6)
+        0.693147
+    """
+    values = np.asarray(log_values, dtype=np.float64)
+    peak = np.max(values, axis=axis, keepdims=True)
+    peak = np.where(np.isfinite(peak), peak, 0.0)
+    out = np.log(np.mean(np.exp(values - peak), axis=axis, keepdims=True)) + peak
+    return np.squeeze(out, axis=axis)
+
+
+# ---------------------------------------------------------------------- layer
+@keras.saving.register_keras_serializable(package="aelib")
+class Sampling(keras.layers.Layer):
+    """Draws ``z = mean + exp(log_var / 2) * epsilon`` with ``epsilon ~ N(0, I)``.
+
+    The noise comes from a `keras.random.SeedGenerator`, so a layer built with a given ``seed``
+    draws the same sequence on every run (and is traced correctly by JAX's stateless steps).
+
+    Args:
+        seed: an integer seed, or ``None`` to take one from Keras' global generator
+            (which `aelib.seed_everything` seeds).
+        **kwargs: passed to `keras.layers.Layer`.
+
+    Call arguments:
+        inputs: a pair ``[mean, log_var]`` of tensors of the same shape.
+
+    Returns:
+        A tensor shaped like ``mean``.
+
+    Example:
+        >>> import numpy as np
+        >>> layer = Sampling(seed=0)
+        >>> mean, log_var = np.zeros((3, 2), "float32"), np.zeros((3, 2), "float32")
+        >>> tuple(layer([mean, log_var]).shape)
+        (3, 2)
+    """
+
+    def __init__(self, seed=None, **kwargs):
+        super().__init__(**kwargs)
+        self.seed = _check_seed_value(seed)
+        self.seed_generator = keras.random.SeedGenerator(self.seed)
+
+    def call(self, inputs):
+        mean, log_var = inputs
+        epsilon = keras.random.normal(ops.shape(mean), dtype=mean.dtype, seed=self.seed_generator)
+        return reparameterize(mean, log_var, epsilon)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape[0]
+
+    def get_config(self):
+        return {**super().get_config(), "seed": self.seed}
+
+
+# ---------------------------------------------------------------------- model
+@keras.saving.register_keras_serializable(package="aelib")
+class VariationalAutoencoder(Autoencoder):
+    """A variational autoencoder on the `aelib.Autoencoder` base.
+
+    The encoder maps ``x`` to ``2 * latent_dim`` numbers, the mean ``mu`` and the log-variance
+    ``log sigma^2`` of ``q(z | x)`` (first half, second half). The forward pass (``fit``,
+    ``evaluate``, ``model(x)``) draws ``z = mu + sigma * epsilon`` and decodes it; the loss is
+    ``-log p(x | z) + beta * KL(q(z | x) || N(0, I))``, averaged over the batch, so with
+    ``beta = 1`` it is a one-sample estimate of the negative ELBO. The two parts are reported
+    as ``"reconstruction_loss"`` and ``"kl"`` (the latter weighted by ``beta``).
+
+    The observation model ``p(x | z)``:
+
+    * ``"bernoulli"`` (binary data): the decoder outputs pixel probabilities (a sigmoid output)
+      and ``-log p(x | z)`` is the binary cross-entropy summed over the pixels;
+    * ``"gaussian"`` (real data): the decoder outputs the mean ``g(z)`` (a linear output) of
+      ``N(g(z), s^2 I)`` and ``-log p(x | z) = 1/2 sum_j [(x_j - g_j)^2 / s^2 + log(2 pi s^2)]``.
+      ``observation_std`` fixes ``s`` (default 1.0), or ``"learned"`` learns one ``s`` shared
+      by every feature (a weight ``observation_log_var`` starting at ``log s^2 = 0``). A fixed
+      ``s`` weighs the squared error against the KL term: the smaller ``s``, the more the model
+      favours reconstruction over a code close to the prior.
+
+    Deterministic methods (``reconstruct`` decodes ``mu``; ``transform`` returns ``mu``) and
+    seeded Monte Carlo ones (``elbo``, ``log_likelihood``, ``sample``) are NumPy in, NumPy out.
+
+    Args:
+        encoder: a model from inputs to ``2 * latent_dim`` numbers (a linear output).
+        decoder: a model from ``latent_dim`` numbers to the data shape.
+        latent_dim: the dimension of ``z``, a positive integer.
+        likelihood: ``"bernoulli"`` (default) or ``"gaussian"``.
+        observation_std: for ``"gaussian"`` only: a positive number or ``"learned"``; ``None``
+            means 1.0. Must be ``None`` for ``"bernoulli"``.
+        beta: non-negative weight of the KL term in the training loss (1.0, the ELBO, by
+            default; other values give the beta-VAE of Higgins et al., 2017). `elbo` and
+            `log_likelihood` always use the true model, whatever ``beta``.
+        seed: seed of the `Sampling` layer of the forward pass, or ``None`` (global generator).
+        **kwargs: passed to `keras.Model`.
+
+    Example:
+        >>> from aelib import builders
+        >>> encoder = builders.dense_encoder((28, 28), [256], code_dim=2 * 8)
+        >>> decoder = builders.dense_decoder(8, [256], output_shape=(28, 28))
+        >>> vae = VariationalAutoencoder(encoder, decoder, latent_dim=8)
+        >>> vae.sample(3, seed=0).shape
+        (3, 28, 28)
+    """
+
+    def __init__(
+        self,
+        encoder,
+        decoder,
+        latent_dim,
+        likelihood="bernoulli",
+        observation_std=None,
+        beta=1.0,
+        seed=None,
+        **kwargs,
+    ):
+        latent_dim = _positive_int("latent_dim", latent_dim)
+        _choice("likelihood", likelihood, LIKELIHOODS)
+        observation_std = _observation_std(likelihood, observation_std)
+        beta = _non_negative("beta", beta)
+        _check_widths(encoder, decoder, latent_dim)
+        # The Bernoulli negative log-likelihood is exactly the base's summed cross-entropy;
+        # the Gaussian one is computed in `negative_log_likelihood`.
+        super().__init__(
+            encoder,
+            decoder,
+            reconstruction_loss="binary_crossentropy" if likelihood == "bernoulli" else "mse",
+            feature_reduction="sum",
+            **kwargs,
+        )
+        self.latent_dim = latent_dim
+        self.likelihood = likelihood
+        self.observation_std = observation_std
+        self.beta = beta
+        self.seed = _check_seed_value(seed)
+        self.sampling = Sampling(seed=self.seed, name="sampling")
+        if observation_std == "learned":
+            self.observation_log_var = self.add_weight(
+                shape=(), initializer="zeros", name="observation_log_var"
+            )
+        self.track_regularization("kl")
+
+    # ------------------------------------------------------------------ the model
+    def posterior(self, inputs, training=False):
+        """The parameters of ``q(z | x)``: a pair ``(mean, log_var)`` of tensors."""
+        stats = self.encode(inputs, training=training)
+        return stats[:, : self.latent_dim], stats[:, self.latent_dim :]
+
+    def call(self, inputs, training=None):
+        """Draws ``z ~ q(z | x)`` and decodes it; queues the KL term for the loss."""
+        stats = self.encode(inputs, training=training)
+        mean, log_var = stats[:, : self.latent_dim], stats[:, self.latent_dim :]
+        z = self.sampling([mean, log_var])
+        reconstruction = self.decode(z, training=training)
+        self.queue_regularization_terms(inputs, stats, reconstruction, training=training)
+        return reconstruction
+
+    def regularization_terms(self, inputs, code, reconstruction, training=False):
+        """``{"kl": beta * mean over the batch of KL(q(z | x) || N(0, I))}``; ``code`` is the
+        encoder's output ``(mu, log sigma^2)``."""
+        del inputs, reconstruction, training
+        kl = gaussian_kl(code[:, : self.latent_dim], code[:, self.latent_dim :])
+        return {"kl": self.beta * ops.mean(kl)}
+
+    def log_observation_variance(self):
+        """``log s^2`` of the Gaussian observation model (a scalar tensor); None for Bernoulli."""
+        if self.likelihood == "bernoulli":
+            return None
+        if self.observation_std == "learned":
+            return self.observation_log_var
+        return ops.convert_to_tensor(2.0 * math.log(self.observation_std))
+
+    def negative_log_likelihood(self, target, reconstruction):
+        """Per-sample ``-log p(x | z)`` (in nats), ``reconstruction`` being the decoder output."""
+        if self.likelihood == "bernoulli":
+            return -bernoulli_log_likelihood(target, reconstruction)
+        target = ops.cast(target, reconstruction.dtype)
+        log_var = ops.cast(self.log_observation_variance(), reconstruction.dtype)
+        return -gaussian_log_density(target, reconstruction, log_var)
+
+    def per_sample_loss(self, target, reconstruction):
+        """The reconstruction term of the ELBO: ``-log p(x | z)`` per sample."""
+        if self.likelihood == "bernoulli":
+            return super().per_sample_loss(target, reconstruction)
+        # The base only knows squared error; the Gaussian NLL also needs 1/s^2 and log(2 pi s^2).
+        return self.negative_log_likelihood(target, reconstruction)
+
+    # ------------------------------------------------------------------ NumPy in, NumPy out
+    def transform(self, x, batch_size=256):
+        """The posterior means ``mu(x)``, shape ``(n, latent_dim)``."""
+        stats = self.encoder.predict(x, batch_size=batch_size, verbose=0)
+        return stats[:, : self.latent_dim]
+
+    def reconstruct(self, x, batch_size=256):
+        """Decodes the posterior means: ``g(mu(x))``, deterministic."""
+        return self.decoder.predict(self.transform(x, batch_size), batch_size=batch_size, verbose=0)
+
+    def sample(self, n, seed=0, batch_size=256):
+        """Decoder outputs (pixel probabilities or means) of ``n`` codes drawn from ``N(0, I)``.
+
+        Args:
+            n: how many samples.
+            seed: seed of the NumPy generator that draws the codes.
+            batch_size: codes decoded at once.
+
+        Returns:
+            An array ``(n, *data_shape)``.
+        """
+        n = _positive_int("n", n)
+        z = np.random.default_rng(_check_seed_value(seed, allow_none=False)).standard_normal(
+            (n, self.latent_dim)
+        )
+        return self.decoder.predict(z.astype("float32"), batch_size=batch_size, verbose=0)
+
+    def interpolate(self, x_a, x_b, steps=8, batch_size=256):
+        """Decodes ``(1 - t) mu(x_a) + t mu(x_b)`` for ``steps`` values of ``t`` from 0 to 1.
+
+        Args:
+            x_a, x_b: one sample each (the data shape) or two batches of the same size.
+            steps: points on the line, both ends included (a positive integer).
+            batch_size: codes decoded at once.
+
+        Returns:
+            ``(steps, *data_shape)`` for single samples, ``(n, steps, *data_shape)`` for batches.
+        """
+        steps = _positive_int("steps", steps)
+        x_a, x_b = np.asarray(x_a, "float32"), np.asarray(x_b, "float32")
+        if x_a.shape != x_b.shape:
+            raise ValueError(f"x_a and x_b must have the same shape, got {x_a.shape} and {x_b.shape}")
+        single = x_a.ndim == len(self.encoder.input_shape) - 1
+        if single:
+            x_a, x_b = x_a[None], x_b[None]
+        mu_a, mu_b = self.transform(x_a, batch_size), self.transform(x_b, batch_size)
+        t = np.linspace(0.0, 1.0, steps, dtype="float32")[None, :, None]
+        codes = (1.0 - t) * mu_a[:, None, :] + t * mu_b[:, None, :]
+        images = self.decoder.predict(
+            codes.reshape(-1, self.latent_dim), batch_size=batch_size, verbose=0
+        )
+        images = images.reshape((len(x_a), steps) + images.shape[1:])
+        return images[0] if single else images
+
+    def elbo(self, x, seed=0, epsilon=None, batch_size=256):
+        """Per-sample ELBO, ``log p(x | z) - KL(q(z | x) || p(z))`` with one ``z ~ q(z | x)``.
+
+        The KL term is exact (analytic); the expectation of ``log p(x | z)`` is estimated with one
+        draw ``z = mu + sigma * epsilon``, so the result is an unbiased estimate of the ELBO.
+
+        Args:
+            x: data ``(n, ...)``.
+            seed: seed of the NumPy generator of ``epsilon`` (ignored if ``epsilon`` is given).
+            epsilon: optional standard normal noise ``(n, latent_dim)``, to fix the draw.
+            batch_size: samples per step.
+
+        Returns:
+            A float64 array ``(n,)``, in nats.
+        """
+        x = np.asarray(x, "float32")
+        batch_size = _positive_int("batch_size", batch_size)
+        epsilon = self._noise((len(x), self.latent_dim), seed, epsilon)
+        out = np.empty(len(x))
+        for start in range(0, len(x), batch_size):
+            stop = start + batch_size
+            mean, log_var = self.posterior(x[start:stop])
+            z = reparameterize(mean, log_var, epsilon[start:stop])
+            reconstruction = self.decode(z)
+            value = -self.negative_log_likelihood(x[start:stop], reconstruction) - gaussian_kl(
+                mean, log_var
+            )
+            out[start:stop] = ops.convert_to_numpy(value)
+        return out
+
+    def log_importance_weights(self, x, epsilon):
+        """``log p(x | z_i) + log p(z_i) - log q(z_i | x)`` for ``z_i = mu + sigma * epsilon_i``.
+
+        Args:
+            x: data ``(n, ...)``.
+            epsilon: standard normal noise ``(k, n, latent_dim)``.
+
+        Returns:
+            A float64 array ``(k, n)``.
+        """
+        x = np.asarray(x, "float32")
+        epsilon = np.asarray(epsilon, "float32")
+        if epsilon.ndim != 3 or epsilon.shape[1:] != (len(x), self.latent_dim):
+            raise ValueError(
+                f"epsilon must have shape (k, {len(x)}, {self.latent_dim}), got {epsilon.shape}"
+            )
+        k, n = epsilon.shape[:2]
+        mean, log_var = self.posterior(x)
+        z = reparameterize(mean[None], log_var[None], epsilon)  # (k, n, latent_dim)
+        z = ops.reshape(z, (k * n, self.latent_dim))
+        repeated = ops.reshape(
+            ops.broadcast_to(ops.convert_to_tensor(x)[None], (k,) + x.shape), (k * n,) + x.shape[1:]
+        )
+        log_px = -self.negative_log_likelihood(repeated, self.decode(z))
+        zeros = ops.zeros_like(z)
+        log_pz = gaussian_log_density(z, zeros, zeros)
+
+        def tile(t):
+            return ops.reshape(ops.broadcast_to(t[None], (k, n, self.latent_dim)), (k * n, -1))
+
+        log_qz = gaussian_log_density(z, tile(mean), tile(log_var))
+        return np.asarray(ops.convert_to_numpy(log_px + log_pz - log_qz), np.float64).reshape(k, n)
+
+    def log_likelihood(self, x, k=100, seed=0, batch_size=10_000):
+        """Importance-sampled estimate of ``log p(x)`` per sample (Burda et al., 2016).
+
+        ``log p(x) ~= log (1/k) sum_i p(x | z_i) p(z_i) / q(z_i | x)`` with ``z_i ~ q(z | x)``.
+        For ``k = 1`` its expectation is the ELBO; it increases towards ``log p(x)`` with ``k``
+        (in expectation), so it is a lower bound in expectation whose gap closes as ``k`` grows.
+
+        Args:
+            x: data ``(n, ...)``.
+            k: importance samples per data point (a positive integer).
+            seed: seed of the NumPy generator of the noise.
+            batch_size: (data point, sample) pairs decoded at once; the ``k`` samples of one
+                data point are split into several steps if ``k`` is larger.
+
+        Returns:
+            A float64 array ``(n,)``, in nats (the test NLL is minus its mean).
+        """
+        k = _positive_int("k", k)
+        batch_size = _positive_int("batch_size", batch_size)
+        x = np.asarray(x, "float32")
+        rng = np.random.default_rng(_check_seed_value(seed, allow_none=False))
+        points = max(1, batch_size // k)
+        chunk = min(k, batch_size)
+        out = np.empty(len(x))
+        for start in range(0, len(x), points):
+            batch = x[start : start + points]
+            log_w = [
+                self.log_importance_weights(
+                    batch,
+                    rng.standard_normal((min(chunk, k - s), len(batch), self.latent_dim)),
+                )
+                for s in range(0, k, chunk)
+            ]
+            out[start : start + points] = log_mean_exp(np.concatenate(log_w, axis=0), axis=0)
+        return out
+
+    def _noise(self, shape, seed, epsilon):
+        if epsilon is None:
+            rng = np.random.default_rng(_check_seed_value(seed, allow_none=False))
+            return rng.standard_normal(shape).astype("float32")
+        epsilon = np.asarray(epsilon, "float32")
+        if epsilon.shape != shape:
+            raise ValueError(f"epsilon must have shape {shape}, got {epsilon.shape}")
+        return epsilon
+
+    # ------------------------------------------------------------------ serialization
+    def get_config(self):
+        config = super().get_config()
+        # Both follow from the likelihood.
+        config.pop("reconstruction_loss")
+        config.pop("feature_reduction")
+        config.update(
+            {
+                "latent_dim": self.latent_dim,
+                "likelihood": self.likelihood,
+                "observation_std": self.observation_std,
+                "beta": self.beta,
+                "seed": self.seed,
+            }
+        )
+        return config
+
+
+# ---------------------------------------------------------------------- argument checks
+def _observation_std(likelihood, observation_std):
+    if likelihood == "bernoulli":
+        if observation_std is not None:
+            raise ValueError(
+                "observation_std applies only to likelihood='gaussian'; it must be None for "
+                f"'bernoulli', got {observation_std!r}"
+            )
+        return None
+    if observation_std is None:
+        return 1.0
+    if observation_std == "learned":
+        return "learned"
+    try:
+        return _positive("observation_std", observation_std)
+    except ValueError:
+        raise ValueError(
+            f"observation_std must be a positive number or 'learned', got {observation_std!r}"
+        ) from None
+
+
+def _known_shape(model, attribute):
+    # A layer that was never called has no shape yet; then there is nothing to check.
+    try:
+        return getattr(model, attribute)
+    except (AttributeError, ValueError):
+        return None
+
+
+def _check_widths(encoder, decoder, latent_dim):
+    encoder_width = _known_shape(encoder, "output_shape")
+    if encoder_width is not None and encoder_width[-1] != 2 * latent_dim:
+        raise ValueError(
+            f"the encoder must output 2 * latent_dim = {2 * latent_dim} values (mean and "
+            f"log-variance), but its output shape is {encoder_width}"
+        )
+    decoder_width = _known_shape(decoder, "input_shape")
+    if decoder_width is not None and decoder_width[-1] != latent_dim:
+        raise ValueError(
+            f"the decoder must take latent_dim = {latent_dim} inputs, "
+            f"but its input shape is {decoder_width}"
+        )
