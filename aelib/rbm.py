@@ -1,0 +1,459 @@
+"""Restricted Boltzmann machines trained with CD-1, and greedy layer-wise stacking.
+
+This is the pretraining of Hinton & Salakhutdinov's (2006) deep autoencoders, after their Matlab
+code (``rbm.m`` for logistic hidden units, ``rbmhidlinear.m`` for the linear code layer):
+
+* `RBM` — logistic visible units and either binary (logistic) hidden units or linear hidden units
+  with unit-variance Gaussian noise, as a `keras.Model` that ``fit`` trains with CD-1;
+* `train_rbm` — Hinton's schedule: momentum 0.5 for the first epochs, then 0.9;
+* `pretrain_stack` — greedy layer-wise training of a stack of RBMs, the hidden probabilities of
+  one layer being the data of the next.
+
+How ``fit`` performs CD-1. In a training step the forward pass draws the CD-1 negative sample
+``v1 = p(v | h0)``, with ``h0`` sampled from ``p(h | v0)``, and the loss is the free-energy gap
+
+    mean over the batch of F(v0) - F(stop_gradient(v1)),   plus   weight_cost / 2 * ||W||^2.
+
+Its gradient is minus the CD-1 statistics, ``-(<v0 p(h|v0)> - <v1 p(h|v1)>)`` averaged over the
+batch (and ``-(v0 - v1)``, ``-(p(h|v0) - p(h|v1))`` for the biases), plus ``weight_cost * W``.
+So `keras.optimizers.SGD` with learning rate ``epsilon`` and momentum ``m`` makes exactly
+Hinton's increments ``inc = m * inc + epsilon * ((posprods - negprods) / numcases -
+weightcost * W)``. Everything runs inside Keras' compiled train step (XLA on TensorFlow, ``jit``
+on JAX), with only ``keras.ops`` and ``keras.random``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import keras
+import numpy as np
+from keras import ops
+
+from aelib._validation import choice as _choice
+from aelib._validation import non_negative as _non_negative
+from aelib._validation import positive as _positive
+from aelib._validation import positive_int as _positive_int
+from aelib._validation import real as _real
+
+HIDDEN_TYPES = ("binary", "linear")
+
+# Hinton & Salakhutdinov's settings (rbm.m, rbmhidlinear.m), used as defaults.
+LEARNING_RATE = 0.1
+LINEAR_LEARNING_RATE = 0.001
+WEIGHT_COST = 0.0002
+INITIAL_MOMENTUM = 0.5
+FINAL_MOMENTUM = 0.9
+MOMENTUM_SWITCH_EPOCH = 5
+
+
+@keras.saving.register_keras_serializable(package="aelib")
+class RBM(keras.Model):
+    """A restricted Boltzmann machine with logistic visible units, trained by CD-1 in ``fit``.
+
+    The energy of a visible vector ``v`` (values in [0, 1], read as probabilities) and a hidden
+    vector ``h`` is ``E(v, h) = -v.b - h.c - v W h`` for binary hidden units, and
+    ``E(v, h) = -v.b - h.c - v W h + ||h||^2 / 2`` for linear hidden units, whose conditional
+    ``p(h | v)`` is then a Gaussian of mean ``c + vW`` and unit variance. The free energy
+    ``F(v) = -log sum_h exp(-E(v, h))`` (up to a constant) is
+
+    * binary: ``F(v) = -v.b - sum_j softplus(c_j + (vW)_j)``;
+    * linear: ``F(v) = -v.b - sum_j (c_j + (vW)_j)^2 / 2``.
+
+    In training, ``call`` returns the CD-1 negative sample ``v1 = sigmoid(h0 W^T + b)``, where
+    ``h0`` is a sample of ``p(h | v0)`` (binary: ``p > u`` with uniform ``u``; linear: mean plus
+    standard normal noise), drawn from the model's own seed generator. In inference it returns
+    the deterministic reconstruction ``sigmoid(E[h | v] W^T + b)``. The loss (see the module) is
+    the free-energy gap plus the weight cost, so SGD with momentum performs Hinton's CD-1 update.
+
+    Reported metrics: ``loss``; ``free_energy_gap``, the mean of ``F(v0) - F(v1)``;
+    ``reconstruction_error``, the squared error between data and ``v1`` summed over the visible
+    units and averaged over the images (Hinton's ``err`` per image; in training ``v1`` comes
+    from sampled hidden states, in evaluation from their means).
+
+    Args:
+        n_visible: number of visible units.
+        n_hidden: number of hidden units.
+        hidden_type: ``"binary"`` (logistic) or ``"linear"`` (Gaussian, unit variance).
+        weight_cost: the L2 weight decay ``c`` on ``W`` (not on the biases); the loss gets
+            ``c / 2 * ||W||^2``. Default 0.0002, Hinton's.
+        seed: seed of the generator of the hidden samples (``None``: drawn from Keras' global
+            seed, so `aelib.seed_everything` still makes runs repeatable).
+        **kwargs: passed to `keras.Model` (``name``, ...).
+
+    Returns (``call``):
+        A ``(batch, n_visible)`` tensor: the negative sample in training, the mean-field
+        reconstruction otherwise.
+
+    Example:
+        >>> import numpy as np
+        >>> rbm = RBM(6, 4)
+        >>> rbm.compile(optimizer=keras.optimizers.SGD(0.1, momentum=0.5))
+        >>> history = rbm.fit(np.random.rand(20, 6), epochs=1, batch_size=5, verbose=0)
+        >>> sorted(history.history)
+        ['free_energy_gap', 'loss', 'reconstruction_error']
+    """
+
+    def __init__(self, n_visible, n_hidden, hidden_type="binary", weight_cost=WEIGHT_COST,
+                 seed=None, **kwargs):
+        super().__init__(**kwargs)
+        self.n_visible = _positive_int("n_visible", n_visible)
+        self.n_hidden = _positive_int("n_hidden", n_hidden)
+        self.hidden_type = _choice("hidden_type", hidden_type, HIDDEN_TYPES)
+        self.weight_cost = _non_negative("weight_cost", weight_cost)
+        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
+            raise ValueError(f"seed must be None or a non-negative integer, got {seed!r}")
+        self.seed = seed
+        self.seed_generator = keras.random.SeedGenerator(seed)
+        self.free_energy_tracker = keras.metrics.Mean(name="free_energy_gap")
+        self.reconstruction_tracker = keras.metrics.Mean(name="reconstruction_error")
+        self.build((None, self.n_visible))
+
+    def build(self, input_shape):
+        if self.built:
+            return
+        if input_shape[-1] is not None and input_shape[-1] != self.n_visible:
+            raise ValueError(
+                f"the data have {input_shape[-1]} features but the RBM has "
+                f"n_visible={self.n_visible}"
+            )
+        # Hinton's initialization: weights 0.1 * N(0, 1), biases zero.
+        self.kernel = self.add_weight(
+            shape=(self.n_visible, self.n_hidden),
+            initializer=keras.initializers.RandomNormal(stddev=0.1),
+            name="kernel",
+        )
+        self.hidden_bias = self.add_weight(shape=(self.n_hidden,), initializer="zeros",
+                                           name="hidden_bias")
+        self.visible_bias = self.add_weight(shape=(self.n_visible,), initializer="zeros",
+                                            name="visible_bias")
+        self.built = True
+
+    # ------------------------------------------------------------------ conditionals
+    def hidden_input(self, visible):
+        """``c + vW``, the total input of each hidden unit."""
+        return ops.matmul(visible, self.kernel) + self.hidden_bias
+
+    def hidden_mean(self, visible):
+        """``E[h | v]``: ``sigmoid(c + vW)`` (binary) or ``c + vW`` (linear)."""
+        total = self.hidden_input(visible)
+        return ops.sigmoid(total) if self.hidden_type == "binary" else total
+
+    def visible_mean(self, hidden):
+        """``p(v = 1 | h) = sigmoid(b + h W^T)``."""
+        return ops.sigmoid(ops.matmul(hidden, ops.transpose(self.kernel)) + self.visible_bias)
+
+    def sample_hidden(self, hidden_mean, noise):
+        """A hidden sample from its mean and the noise of `draw_noise`.
+
+        Binary units are on where the probability exceeds a uniform ``noise``; linear units add
+        standard normal ``noise`` to their mean. Being a pure function of ``noise``, one CD-1
+        step can be recomputed exactly outside the model.
+        """
+        if self.hidden_type == "binary":
+            return ops.cast(ops.greater(hidden_mean, noise), hidden_mean.dtype)
+        return hidden_mean + noise
+
+    def draw_noise(self, batch_size, dtype="float32"):
+        """The noise of one hidden sample: uniform (binary) or standard normal (linear)."""
+        shape = (batch_size, self.n_hidden)
+        if self.hidden_type == "binary":
+            return keras.random.uniform(shape, dtype=dtype, seed=self.seed_generator)
+        return keras.random.normal(shape, dtype=dtype, seed=self.seed_generator)
+
+    def negative_sample(self, visible, noise):
+        """CD-1's reconstruction ``v1 = p(v | h0)`` with ``h0`` sampled from ``p(h | v0)``."""
+        return self.visible_mean(self.sample_hidden(self.hidden_mean(visible), noise))
+
+    def free_energy(self, visible):
+        """``F(v)`` per sample, shape ``(batch,)`` (see the class docstring)."""
+        total = self.hidden_input(visible)
+        if self.hidden_type == "binary":
+            hidden_term = ops.sum(ops.softplus(total), axis=-1)
+        else:
+            hidden_term = 0.5 * ops.sum(ops.square(total), axis=-1)
+        return -ops.matmul(visible, self.visible_bias) - hidden_term
+
+    # ------------------------------------------------------------------ Keras plumbing
+    def call(self, inputs, training=None):
+        visible = ops.cast(inputs, self.compute_dtype)
+        if training:
+            noise = self.draw_noise(ops.shape(visible)[0], dtype=visible.dtype)
+            return self.negative_sample(visible, noise)
+        return self.visible_mean(self.hidden_mean(visible))
+
+    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
+        del y, sample_weight, training
+        visible = ops.cast(x, y_pred.dtype)
+        # The negative sample is a constant of the update: only F's explicit dependence on the
+        # parameters gives the CD-1 statistics.
+        negative = ops.stop_gradient(y_pred)
+        gap = ops.mean(self.free_energy(visible) - self.free_energy(negative))
+        squared_error = ops.mean(ops.sum(ops.square(visible - negative), axis=-1))
+        batch_size = ops.shape(visible)[0]
+        self.free_energy_tracker.update_state(gap, sample_weight=batch_size)
+        self.reconstruction_tracker.update_state(squared_error, sample_weight=batch_size)
+        return gap + 0.5 * self.weight_cost * ops.sum(ops.square(self.kernel))
+
+    # ------------------------------------------------------------------ NumPy in, NumPy out
+    def transform(self, x, batch_size=1024):
+        """NumPy in, NumPy out: the hidden means ``E[h | v]`` (the data of the next RBM)."""
+        return _batched(lambda v: self.hidden_mean(v), _as_matrix(x, self.n_visible), batch_size)
+
+    def reconstruct(self, x, batch_size=1024):
+        """NumPy in, NumPy out: the deterministic up-down reconstruction of ``x``."""
+        return _batched(lambda v: self.visible_mean(self.hidden_mean(v)),
+                        _as_matrix(x, self.n_visible), batch_size)
+
+    def get_config(self):
+        config = super().get_config()
+        config.update({
+            "n_visible": self.n_visible,
+            "n_hidden": self.n_hidden,
+            "hidden_type": self.hidden_type,
+            "weight_cost": self.weight_cost,
+            "seed": self.seed,
+        })
+        return config
+
+
+def train_rbm(
+    rbm,
+    x,
+    *,
+    epochs=10,
+    batch_size=100,
+    learning_rate=None,
+    initial_momentum=INITIAL_MOMENTUM,
+    final_momentum=FINAL_MOMENTUM,
+    momentum_switch_epoch=MOMENTUM_SWITCH_EPOCH,
+    seed=0,
+    verbose=0,
+    shuffle=True,
+):
+    """Trains an `RBM` with CD-1 and Hinton's momentum schedule.
+
+    The first ``momentum_switch_epoch`` epochs use ``initial_momentum``, the rest
+    ``final_momentum`` (Hinton: ``if epoch > 5, momentum = 0.9``). The switch is two calls of
+    ``fit`` with two SGD optimizers; the second starts from the first one's velocity (the
+    increments ``vishidinc`` etc. of Hinton's code carry over the switch), not from zero. (With
+    ``initial_momentum=0`` Keras keeps no velocity, so the second phase starts from zero, where
+    Hinton's code would carry the last increment.)
+
+    Args:
+        rbm: the `RBM` to train (trained in place).
+        x: data, ``(n_samples, n_visible)`` (or images, flattened), values in [0, 1].
+        epochs: passes over the data.
+        batch_size: samples per update (Hinton: 100).
+        learning_rate: SGD's learning rate ``epsilon``; ``None`` picks Hinton's, 0.1 for binary
+            and 0.001 for linear hidden units.
+        initial_momentum, final_momentum: momenta in [0, 1).
+        momentum_switch_epoch: number of epochs with ``initial_momentum`` (0: none).
+        seed: seeds the shuffling (`aelib.seed_everything`). The hidden samples come from the
+            RBM's own seed generator, fixed when it was constructed.
+        verbose: Keras verbosity.
+        shuffle: reshuffle the data each epoch (Hinton used fixed mini-batches).
+
+    Returns:
+        A dict ``{metric: list of per-epoch values}`` (``loss``, ``free_energy_gap``,
+        ``reconstruction_error``) over all epochs.
+
+    Example:
+        >>> import numpy as np
+        >>> rbm = RBM(6, 3)
+        >>> curves = train_rbm(rbm, np.random.rand(50, 6), epochs=3, momentum_switch_epoch=1)
+        >>> len(curves["reconstruction_error"])
+        3
+    """
+    from aelib.training import seed_everything
+
+    if not isinstance(rbm, RBM):
+        raise ValueError(f"rbm must be an aelib.rbm.RBM, got {type(rbm).__name__}")
+    epochs = _positive_int("epochs", epochs)
+    batch_size = _positive_int("batch_size", batch_size)
+    if learning_rate is None:
+        learning_rate = LEARNING_RATE if rbm.hidden_type == "binary" else LINEAR_LEARNING_RATE
+    learning_rate = _positive("learning_rate", learning_rate)
+    initial_momentum = _momentum("initial_momentum", initial_momentum)
+    final_momentum = _momentum("final_momentum", final_momentum)
+    if (isinstance(momentum_switch_epoch, bool) or not isinstance(momentum_switch_epoch, int)
+            or momentum_switch_epoch < 0):
+        raise ValueError(
+            f"momentum_switch_epoch must be a non-negative integer, got {momentum_switch_epoch!r}"
+        )
+    x = _check_data(x, rbm.n_visible)
+    seed_everything(seed)
+
+    curves = {}
+    phases = [(0, min(momentum_switch_epoch, epochs), initial_momentum),
+              (min(momentum_switch_epoch, epochs), epochs, final_momentum)]
+    previous = None
+    for start, stop, momentum in phases:
+        if stop <= start:
+            continue
+        optimizer = keras.optimizers.SGD(learning_rate=learning_rate, momentum=momentum)
+        optimizer.build(rbm.trainable_variables)
+        if previous is not None and momentum > 0 and previous.momentum > 0:
+            for new, old in zip(optimizer.momentums, previous.momentums):
+                new.assign(old)
+        rbm.compile(optimizer=optimizer)
+        history = rbm.fit(x, epochs=stop, initial_epoch=start, batch_size=batch_size,
+                          shuffle=shuffle, verbose=verbose)
+        for name, values in history.history.items():
+            curves.setdefault(name, []).extend(float(v) for v in values)
+        previous = optimizer
+    return curves
+
+
+def pretrain_stack(
+    x,
+    layer_sizes,
+    *,
+    epochs=10,
+    batch_size=100,
+    seed=0,
+    learning_rate=LEARNING_RATE,
+    linear_learning_rate=LINEAR_LEARNING_RATE,
+    weight_cost=WEIGHT_COST,
+    initial_momentum=INITIAL_MOMENTUM,
+    final_momentum=FINAL_MOMENTUM,
+    momentum_switch_epoch=MOMENTUM_SWITCH_EPOCH,
+    verbose=0,
+    return_curves=False,
+):
+    """Greedy layer-wise pretraining: one RBM per pair of consecutive layers, bottom first.
+
+    The first RBM models the data; each next one models the hidden probabilities (means) of the
+    one below on the training data. Every RBM has binary hidden units except the top one, whose
+    hidden units are linear with Gaussian noise (the code layer of Hinton & Salakhutdinov).
+
+    Args:
+        x: training data, ``(n_samples, layer_sizes[0])`` or images with that many pixels,
+            values in [0, 1].
+        layer_sizes: the widths of the layers from the data to the code, e.g.
+            ``[784, 1000, 500, 250, 30]``; at least two.
+        epochs: CD-1 epochs per layer (one number, or one per RBM).
+        batch_size: samples per update (Hinton: 100).
+        seed: layer ``l`` (from 0) is trained with seed ``seed + l``.
+        learning_rate: for the binary-hidden RBMs (Hinton: 0.1).
+        linear_learning_rate: for the top RBM (Hinton: 0.001).
+        weight_cost: L2 weight cost of every RBM (Hinton: 0.0002).
+        initial_momentum, final_momentum, momentum_switch_epoch: see `train_rbm`.
+        verbose: Keras verbosity.
+        return_curves: also return each RBM's per-epoch metrics.
+
+    Returns:
+        The list of trained `RBM`, bottom first; with ``return_curves``, a pair
+        ``(rbms, curves)`` where ``curves[l]`` is the dict `train_rbm` returned for layer ``l``.
+
+    Example:
+        >>> import numpy as np
+        >>> rbms = pretrain_stack(np.random.rand(64, 8), [8, 5, 2], epochs=1, batch_size=16)
+        >>> [(r.n_visible, r.n_hidden, r.hidden_type) for r in rbms]
+        [(8, 5, 'binary'), (5, 2, 'linear')]
+    """
+    from aelib.training import seed_everything
+
+    layer_sizes = check_layer_sizes(layer_sizes)
+    n_rbms = len(layer_sizes) - 1
+    if isinstance(epochs, (list, tuple)):
+        if len(epochs) != n_rbms:
+            raise ValueError(
+                f"epochs lists {len(epochs)} values for {n_rbms} RBMs; give one number or one "
+                "per RBM"
+            )
+        epochs = [_positive_int("epochs", e) for e in epochs]
+    else:
+        epochs = [_positive_int("epochs", epochs)] * n_rbms
+    _positive_int("batch_size", batch_size)
+    _positive("learning_rate", learning_rate)
+    _positive("linear_learning_rate", linear_learning_rate)
+    _non_negative("weight_cost", weight_cost)
+    _momentum("initial_momentum", initial_momentum)
+    _momentum("final_momentum", final_momentum)
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    if math.prod(np.shape(x)[1:]) != layer_sizes[0]:
+        raise ValueError(
+            f"x has {math.prod(np.shape(x)[1:])} features per sample but layer_sizes[0] is "
+            f"{layer_sizes[0]}; layer_sizes starts with the data's width"
+        )
+    data = _check_data(x, layer_sizes[0])
+
+    rbms, curves = [], []
+    for layer, (n_visible, n_hidden) in enumerate(zip(layer_sizes[:-1], layer_sizes[1:])):
+        top = layer == n_rbms - 1
+        seed_everything(seed + layer)  # the initial weights of this layer
+        rbm = RBM(n_visible, n_hidden, hidden_type="linear" if top else "binary",
+                  weight_cost=weight_cost, name=f"rbm_{layer + 1}")
+        curves.append(train_rbm(
+            rbm, data, epochs=epochs[layer], batch_size=batch_size,
+            learning_rate=linear_learning_rate if top else learning_rate,
+            initial_momentum=initial_momentum, final_momentum=final_momentum,
+            momentum_switch_epoch=momentum_switch_epoch, seed=seed + layer, verbose=verbose,
+        ))
+        rbms.append(rbm)
+        if not top:
+            data = rbm.transform(data)
+    return (rbms, curves) if return_curves else rbms
+
+
+# ---------------------------------------------------------------------- helpers
+def check_layer_sizes(layer_sizes):
+    """Checks the widths of a stack, from the data to the code.
+
+    Args:
+        layer_sizes: a sequence of at least two positive integers, e.g. ``[784, 1000, 30]``.
+
+    Returns:
+        The widths as a list of Python ints; raises ValueError naming ``layer_sizes`` otherwise.
+
+    Example:
+        >>> check_layer_sizes((784, 256, 30))
+        [784, 256, 30]
+    """
+    if isinstance(layer_sizes, (str, int)) or not hasattr(layer_sizes, "__iter__"):
+        raise ValueError(
+            f"layer_sizes must be a list of at least two positive integers (data to code), "
+            f"got {layer_sizes!r}"
+        )
+    sizes = list(layer_sizes)
+    if len(sizes) < 2 or any(isinstance(s, bool) or not isinstance(s, (int, np.integer)) or s < 1
+                             for s in sizes):
+        raise ValueError(
+            f"layer_sizes must be a list of at least two positive integers (data to code), "
+            f"got {layer_sizes!r}"
+        )
+    return [int(s) for s in sizes]
+
+
+def _momentum(parameter, value):
+    return _real(parameter, value, low=0.0, high=1.0, high_open=True)
+
+
+def _as_matrix(x, n_features):
+    x = np.asarray(x, dtype="float32")
+    x = x.reshape(len(x), -1)
+    if x.shape[1] != n_features:
+        raise ValueError(
+            f"x has {x.shape[1]} features per sample, but the visible layer has {n_features}"
+        )
+    return x
+
+
+def _check_data(x, n_features):
+    x = _as_matrix(x, n_features)
+    if len(x) == 0:
+        raise ValueError("x must hold at least one sample")
+    if not np.all(np.isfinite(x)) or x.min() < 0.0 or x.max() > 1.0:
+        raise ValueError(
+            "x must have values in [0, 1] (probabilities of the logistic visible units); "
+            "divide uint8 images by 255"
+        )
+    return x
+
+
+def _batched(function, x, batch_size):
+    parts = [ops.convert_to_numpy(function(x[i:i + batch_size]))
+             for i in range(0, len(x), batch_size)]
+    return np.concatenate(parts, axis=0)

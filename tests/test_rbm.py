@@ -1,0 +1,274 @@
+"""RBMs: free energy, the CD-1 update of fit against Hinton's rbm.m / rbmhidlinear.m in NumPy,
+the momentum schedule, greedy stacking, saving, argument checks."""
+
+import numpy as np
+import pytest
+from keras import ops
+
+import aelib
+from aelib.rbm import RBM, pretrain_stack, train_rbm
+from tests.model_checks import (
+    assert_saves_and_loads,
+    assert_training_changes_weights_and_evaluation_does_not,
+)
+
+
+def _sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def _softplus(z):
+    return np.logaddexp(0.0, z)
+
+
+def _numpy(variable):
+    return ops.convert_to_numpy(variable).astype("float64")
+
+
+def _params(rbm):
+    return [_numpy(v) for v in (rbm.kernel, rbm.hidden_bias, rbm.visible_bias)]
+
+
+def small_rbm(rng, hidden_type="binary", weight_cost=0.0, seed=7):
+    """A 6-visible, 4-hidden RBM with known non-zero weights and biases."""
+    rbm = RBM(6, 4, hidden_type=hidden_type, weight_cost=weight_cost, seed=seed)
+    rbm.kernel.assign(rng.normal(size=(6, 4)).astype("float32") * 0.5)
+    rbm.hidden_bias.assign(rng.normal(size=4).astype("float32") * 0.3)
+    rbm.visible_bias.assign(rng.normal(size=6).astype("float32") * 0.3)
+    return rbm
+
+
+def replay_noise(rbm, state, n_draws, batch_size):
+    """The noise the RBM's seed generator gave from ``state`` on: the same draws, in order."""
+    replica = RBM(rbm.n_visible, rbm.n_hidden, hidden_type=rbm.hidden_type)
+    replica.seed_generator.state.assign(state)
+    return [ops.convert_to_numpy(replica.draw_noise(batch_size)).astype("float64")
+            for _ in range(n_draws)]
+
+
+def numpy_cd1(x, noise, params, velocity, hidden_type, learning_rate, momentum, weight_cost):
+    """One CD-1 step of Hinton's code (rbm.m, or rbmhidlinear.m for linear hidden units)."""
+    W, c, b = params
+    n = len(x)
+    if hidden_type == "binary":
+        poshidprobs = _sigmoid(x @ W + c)
+        poshidstates = (poshidprobs > noise).astype("float64")
+    else:
+        poshidprobs = x @ W + c
+        poshidstates = poshidprobs + noise
+    negdata = _sigmoid(poshidstates @ W.T + b)
+    neghidprobs = _sigmoid(negdata @ W + c) if hidden_type == "binary" else negdata @ W + c
+    posprods, negprods = x.T @ poshidprobs, negdata.T @ neghidprobs
+    vW, vc, vb = velocity
+    vW = momentum * vW + learning_rate * ((posprods - negprods) / n - weight_cost * W)
+    vb = momentum * vb + learning_rate / n * (x.sum(0) - negdata.sum(0))
+    vc = momentum * vc + learning_rate / n * (poshidprobs.sum(0) - neghidprobs.sum(0))
+    error = np.square(x - negdata).sum() / n
+    return [W + vW, c + vc, b + vb], [vW, vc, vb], error
+
+
+@pytest.mark.parametrize("hidden_type", ["binary", "linear"])
+def test_free_energy_and_conditionals_match_numpy(rng, hidden_type):
+    rbm = small_rbm(rng, hidden_type)
+    W, c, b = _params(rbm)
+    v = rng.random((5, 6)).astype("float32")
+    total = v @ W + c
+    if hidden_type == "binary":
+        expected_free_energy = -v @ b - _softplus(total).sum(1)
+        expected_hidden = _sigmoid(total)
+    else:
+        expected_free_energy = -v @ b - 0.5 * np.square(total).sum(1)
+        expected_hidden = total
+    np.testing.assert_allclose(ops.convert_to_numpy(rbm.free_energy(v)), expected_free_energy,
+                               rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(rbm.transform(v), expected_hidden, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(rbm.reconstruct(v), _sigmoid(expected_hidden @ W.T + b),
+                               rtol=1e-5, atol=1e-6)
+
+
+def test_binary_free_energy_is_the_marginal_of_the_energy(rng):
+    """F(v) = -log sum_h exp(-E(v, h)), summed over all 2^4 hidden states."""
+    rbm = small_rbm(rng)
+    W, c, b = _params(rbm)
+    v = (rng.random((3, 6)) > 0.5).astype("float32")
+    states = np.array(np.meshgrid(*[[0, 1]] * 4)).reshape(4, -1).T
+    energies = -(v @ b)[:, None] - (states @ c)[None, :] - v @ W @ states.T
+    expected = -np.log(np.exp(-energies).sum(1))
+    np.testing.assert_allclose(ops.convert_to_numpy(rbm.free_energy(v)), expected, rtol=1e-5)
+
+
+@pytest.mark.parametrize("hidden_type", ["binary", "linear"])
+def test_one_cd1_step_matches_hintons_update(rng, hidden_type):
+    """Momentum 0, no weight cost, Hinton's learning rate (0.1 binary, 0.001 linear)."""
+    rbm = small_rbm(rng, hidden_type)
+    x = rng.random((5, 6)).astype("float32")
+    params, state = _params(rbm), ops.convert_to_numpy(rbm.seed_generator.state)
+    curves = train_rbm(rbm, x, epochs=1, batch_size=5, initial_momentum=0.0, shuffle=False)
+
+    (noise,) = replay_noise(rbm, state, 1, 5)
+    learning_rate = 0.1 if hidden_type == "binary" else 0.001
+    zeros = [np.zeros_like(p) for p in params]
+    expected, _, error = numpy_cd1(x, noise, params, zeros, hidden_type, learning_rate, 0.0, 0.0)
+    for got, want, old in zip(_params(rbm), expected, params):
+        # Compare the increments, which are small next to the weights for the linear RBM.
+        np.testing.assert_allclose(got - old, want - old, rtol=1e-3, atol=2e-7)
+    # The step must actually move the weights, or the comparison above proves little.
+    assert np.abs(expected[0] - params[0]).max() > 10 * learning_rate * 1e-3
+    assert curves["reconstruction_error"][0] == pytest.approx(error, rel=1e-5)
+
+
+@pytest.mark.parametrize("hidden_type", ["binary", "linear"])
+def test_momentum_schedule_and_weight_cost_match_hintons_updates(rng, hidden_type):
+    """Three one-batch epochs: momentum 0.5 for the first, then 0.9 with the increment kept."""
+    weight_cost = 0.05
+    rbm = small_rbm(rng, hidden_type, weight_cost=weight_cost)
+    x = rng.random((6, 6)).astype("float32")
+    params, state = _params(rbm), ops.convert_to_numpy(rbm.seed_generator.state)
+    curves = train_rbm(rbm, x, epochs=3, batch_size=6, learning_rate=0.05, initial_momentum=0.5,
+                       final_momentum=0.9, momentum_switch_epoch=1, shuffle=False)
+
+    velocity = [np.zeros_like(p) for p in params]
+    errors = []
+    for epoch, noise in enumerate(replay_noise(rbm, state, 3, 6)):
+        momentum = 0.5 if epoch < 1 else 0.9
+        params, velocity, error = numpy_cd1(x, noise, params, velocity, hidden_type, 0.05,
+                                            momentum, weight_cost)
+        errors.append(error)
+    for got, want in zip(_params(rbm), params):
+        np.testing.assert_allclose(got, want, atol=2e-6)
+    np.testing.assert_allclose(curves["reconstruction_error"], errors, rtol=1e-5)
+    assert sorted(curves) == ["free_energy_gap", "loss", "reconstruction_error"]
+
+
+def test_evaluate_reports_the_free_energy_gap_and_the_mean_field_error(rng):
+    weight_cost = 0.01
+    rbm = small_rbm(rng, weight_cost=weight_cost)
+    W, c, b = _params(rbm)
+    x = rng.random((8, 6)).astype("float32")
+    rbm.compile(optimizer="sgd")
+    logs = rbm.evaluate(x, batch_size=8, verbose=0, return_dict=True)
+
+    reconstruction = _sigmoid(_sigmoid(x @ W + c) @ W.T + b)
+
+    def free_energy(v):
+        return -v @ b - _softplus(v @ W + c).sum(1)
+
+    gap = np.mean(free_energy(x) - free_energy(reconstruction))
+    assert logs["free_energy_gap"] == pytest.approx(gap, rel=1e-5)
+    assert logs["loss"] == pytest.approx(gap + 0.5 * weight_cost * np.square(W).sum(), rel=1e-5)
+    assert logs["reconstruction_error"] == pytest.approx(
+        np.square(x - reconstruction).sum(1).mean(), rel=1e-5)
+
+
+def test_pretrain_stack_feeds_hidden_probabilities_to_the_next_layer(rng):
+    x = rng.random((32, 2, 4)).astype("float32")  # images are flattened
+    rbms, curves = pretrain_stack(x, [8, 5, 3], epochs=[2, 1], batch_size=8, seed=3,
+                                  return_curves=True)
+    assert [(r.n_visible, r.n_hidden, r.hidden_type) for r in rbms] == [
+        (8, 5, "binary"), (5, 3, "linear")]
+    assert [len(c["loss"]) for c in curves] == [2, 1]
+
+    # The same two layers trained by hand: layer l with seed 3 + l, the second on the first
+    # one's hidden probabilities, with the linear layer's learning rate.
+    aelib.seed_everything(3)
+    first = RBM(8, 5)
+    train_rbm(first, x.reshape(32, 8), epochs=2, batch_size=8, seed=3)
+    aelib.seed_everything(4)
+    second = RBM(5, 3, hidden_type="linear")
+    train_rbm(second, first.transform(x.reshape(32, 8)), epochs=1, batch_size=8,
+              learning_rate=0.001, seed=4)
+    for got, want in zip(rbms, (first, second)):
+        for a, b in zip(_params(got), _params(want)):
+            np.testing.assert_array_equal(a, b)
+
+
+def test_cd1_training_lowers_the_reconstruction_error(rng):
+    """On data with structure (two prototypes with flipped pixels) CD-1 learns something."""
+    prototypes = np.array([[1, 1, 1, 0, 0, 0], [0, 0, 0, 1, 1, 1]], "float32")
+    x = prototypes[rng.integers(0, 2, 200)]
+    x = np.abs(x - (rng.random(x.shape) < 0.05)).astype("float32")
+    aelib.seed_everything(0)
+    rbm = RBM(6, 4, seed=1)
+    before = np.square(x - rbm.reconstruct(x)).sum(1).mean()
+    curves = train_rbm(rbm, x, epochs=8, batch_size=20, momentum_switch_epoch=0)
+    after = np.square(x - rbm.reconstruct(x)).sum(1).mean()
+    assert after < 0.5 * before
+    assert curves["reconstruction_error"][-1] < curves["reconstruction_error"][0]
+
+
+@pytest.mark.parametrize("hidden_type", ["binary", "linear"])
+def test_rbm_saves_and_loads(tmp_path, rng, hidden_type):
+    rbm = small_rbm(rng, hidden_type, weight_cost=0.001, seed=5)
+    x = rng.random((8, 6)).astype("float32")
+    loaded = assert_saves_and_loads(rbm, x, tmp_path)
+    assert (loaded.n_visible, loaded.n_hidden, loaded.hidden_type) == (6, 4, hidden_type)
+    assert loaded.weight_cost == pytest.approx(0.001)
+    assert loaded.seed == 5
+
+
+@pytest.mark.parametrize("hidden_type", ["binary", "linear"])
+def test_rbm_training_changes_weights_and_evaluation_does_not(rng, hidden_type):
+    x = rng.random((8, 6)).astype("float32")
+    assert_training_changes_weights_and_evaluation_does_not(small_rbm(rng, hidden_type), x)
+
+
+@pytest.mark.parametrize(
+    "kwargs, parameter",
+    [
+        ({"n_visible": 0}, "n_visible"),
+        ({"n_hidden": 2.5}, "n_hidden"),
+        ({"hidden_type": "gaussian_visible"}, "hidden_type"),
+        ({"weight_cost": -1e-4}, "weight_cost"),
+        ({"seed": -1}, "seed"),
+    ],
+)
+def test_invalid_rbm_arguments_are_named(kwargs, parameter):
+    arguments = {"n_visible": 6, "n_hidden": 4, **kwargs}
+    with pytest.raises(ValueError, match=parameter):
+        RBM(**arguments)
+
+
+@pytest.mark.parametrize(
+    "kwargs, parameter",
+    [
+        ({"learning_rate": 0.0}, "learning_rate"),
+        ({"learning_rate": -0.1}, "learning_rate"),
+        ({"initial_momentum": 1.0}, "initial_momentum"),
+        ({"final_momentum": -0.1}, "final_momentum"),
+        ({"momentum_switch_epoch": -1}, "momentum_switch_epoch"),
+        ({"epochs": 0}, "epochs"),
+        ({"batch_size": 0}, "batch_size"),
+    ],
+)
+def test_invalid_training_arguments_are_named(rng, kwargs, parameter):
+    x = rng.random((8, 6)).astype("float32")
+    with pytest.raises(ValueError, match=parameter):
+        train_rbm(RBM(6, 4), x, **kwargs)
+
+
+@pytest.mark.parametrize(
+    "kwargs, parameter",
+    [
+        ({"layer_sizes": [6]}, "layer_sizes"),
+        ({"layer_sizes": [6, 0]}, "layer_sizes"),
+        ({"layer_sizes": [6, 2.5]}, "layer_sizes"),
+        ({"layer_sizes": "6-4"}, "layer_sizes"),
+        ({"layer_sizes": [5, 3]}, r"layer_sizes\[0\]"),
+        ({"epochs": [1, 2, 3]}, "epochs"),
+        ({"learning_rate": 0.0}, "learning_rate"),
+        ({"linear_learning_rate": -1.0}, "linear_learning_rate"),
+        ({"weight_cost": -0.1}, "weight_cost"),
+        ({"final_momentum": 1.5}, "final_momentum"),
+    ],
+)
+def test_invalid_stack_arguments_are_named(rng, kwargs, parameter):
+    x = rng.random((8, 6)).astype("float32")
+    arguments = {"layer_sizes": [6, 4, 2], **kwargs}
+    with pytest.raises(ValueError, match=parameter):
+        pretrain_stack(x, **arguments)
+
+
+def test_data_outside_the_unit_interval_are_refused(rng):
+    x = rng.normal(size=(8, 6)).astype("float32")
+    with pytest.raises(ValueError, match=r"\[0, 1\]"):
+        train_rbm(RBM(6, 4), x)
