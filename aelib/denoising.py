@@ -44,6 +44,9 @@ class _Corruption(keras.layers.Layer):
         # `aelib.seed_everything` seeds, so an unseeded layer is still repeatable.
         self.seed_generator = keras.random.SeedGenerator(self.seed)
         self.supports_masking = True
+        # No weights to create: built now, as Keras' own noise layers are, so that a loaded
+        # model never meets an unbuilt layer.
+        self._build_at_init()
 
     def call(self, inputs, training=None):
         # Identity (the very same tensor) at inference: predictions must never be corrupted.
@@ -94,9 +97,6 @@ class GaussianNoise(_Corruption):
         stddev = _check_non_negative("stddev", stddev)
         super().__init__(seed=seed, **kwargs)
         self.stddev = stddev
-        # No weights to create: built now, as Keras' own noise layers are, so that a loaded
-        # model never meets an unbuilt layer.
-        self._build_at_init()
 
     def corrupt(self, inputs):
         noise = keras.random.normal(
@@ -139,7 +139,6 @@ class MaskingNoise(_Corruption):
         rate = _check_fraction("rate", rate)
         super().__init__(seed=seed, **kwargs)
         self.rate = rate
-        self._build_at_init()
 
     def corrupt(self, inputs):
         # uniform draws lie in [0, 1): rate 0 masks nothing and rate 1 masks everything.
@@ -190,7 +189,6 @@ class SaltAndPepperNoise(_Corruption):
             raise ValueError(f"low must be smaller than high, got low={low!r} and high={high!r}")
         super().__init__(seed=seed, **kwargs)
         self.rate, self.low, self.high = rate, low, high
-        self._build_at_init()
 
     def corrupt(self, inputs):
         feature_axes = tuple(range(1, len(inputs.shape))) or None

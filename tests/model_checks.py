@@ -6,6 +6,9 @@ Each variant's test file calls these on a small instance of its model:
   same class, and gives the same outputs;
 * `assert_training_changes_weights_and_evaluation_does_not`: one ``fit`` epoch moves the weights,
   ``evaluate`` leaves every weight (and every non-trainable state) untouched.
+
+It also holds the NumPy reference of the smallest dense autoencoder (a linear code layer named
+"code", a sigmoid output layer named "output"), which several variants' tests recompute by hand.
 """
 
 from __future__ import annotations
@@ -60,3 +63,24 @@ def assert_training_changes_weights_and_evaluation_does_not(model, x, y=None, op
         if id(v) in trainable and not np.allclose(np.array(v), value)
     ]
     assert changed, "no trainable weight changed after a training step"
+
+
+def set_known_weights(model, rng):
+    """Fixed weights for a one-layer dense autoencoder, so its forward pass can be redone in NumPy.
+
+    Returns:
+        ``(w_enc, b_enc, w_dec, b_dec)`` as float64 arrays.
+    """
+    n_inputs = model.encoder.get_layer("code").kernel.shape[0]
+    code_dim = model.encoder.get_layer("code").kernel.shape[1]
+    w_enc, b_enc = rng.normal(size=(n_inputs, code_dim)) * 0.3, rng.normal(size=code_dim) * 0.1
+    w_dec, b_dec = rng.normal(size=(code_dim, n_inputs)) * 0.3, rng.normal(size=n_inputs) * 0.1
+    model.encoder.get_layer("code").set_weights([w_enc, b_enc])
+    model.decoder.get_layer("output").set_weights([w_dec, b_dec])
+    return w_enc, b_enc, w_dec, b_dec
+
+
+def numpy_forward(x, w_enc, b_enc, w_dec, b_dec):
+    """``(code, reconstruction)`` of that autoencoder: linear code, sigmoid output."""
+    code = x.reshape(len(x), -1) @ w_enc + b_enc
+    return code, 1.0 / (1.0 + np.exp(-(code @ w_dec + b_dec))).reshape(x.shape)

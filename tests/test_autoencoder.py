@@ -8,11 +8,9 @@ from aelib import Autoencoder, builders, reconstruction_error
 from tests.model_checks import (
     assert_saves_and_loads,
     assert_training_changes_weights_and_evaluation_does_not,
+    numpy_forward,
+    set_known_weights,
 )
-
-
-def _sigmoid(z):
-    return 1.0 / (1.0 + np.exp(-z))
 
 
 def small_autoencoder(loss="mse", feature_reduction="mean", cls=Autoencoder, **kwargs):
@@ -21,20 +19,6 @@ def small_autoencoder(loss="mse", feature_reduction="mean", cls=Autoencoder, **k
     decoder = builders.dense_decoder(4, [], output_shape=(6, 6))
     return cls(encoder, decoder, reconstruction_loss=loss, feature_reduction=feature_reduction,
                **kwargs)
-
-
-def set_known_weights(model, rng):
-    """Fixed weights so the forward pass can be recomputed in NumPy."""
-    w_enc, b_enc = rng.normal(size=(36, 4)) * 0.3, rng.normal(size=4) * 0.1
-    w_dec, b_dec = rng.normal(size=(4, 36)) * 0.3, rng.normal(size=36) * 0.1
-    model.encoder.get_layer("code").set_weights([w_enc, b_enc])
-    model.decoder.get_layer("output").set_weights([w_dec, b_dec])
-    return w_enc, b_enc, w_dec, b_dec
-
-
-def numpy_forward(x, w_enc, b_enc, w_dec, b_dec):
-    code = x.reshape(len(x), -1) @ w_enc + b_enc          # linear code layer
-    return code, _sigmoid(code @ w_dec + b_dec).reshape(x.shape)
 
 
 @pytest.mark.parametrize("loss", ["mse", "binary_crossentropy"])

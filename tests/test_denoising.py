@@ -6,6 +6,8 @@ import pytest
 from tests.model_checks import (
     assert_saves_and_loads,
     assert_training_changes_weights_and_evaluation_does_not,
+    numpy_forward,
+    set_known_weights,
 )
 
 from aelib import builders
@@ -19,8 +21,8 @@ def _draw(layer, x):
     return keras.ops.convert_to_numpy(layer(x, training=True))
 
 
-def _sigmoid(z):
-    return 1.0 / (1.0 + np.exp(-z))
+def reconstruction_of(x, *weights):
+    return numpy_forward(x, *weights)[1]
 
 
 def small_dae(noise, **kwargs):
@@ -28,19 +30,6 @@ def small_dae(noise, **kwargs):
     encoder = builders.dense_encoder((6, 6), [], code_dim=4)
     decoder = builders.dense_decoder(4, [], output_shape=(6, 6))
     return DenoisingAutoencoder(encoder, decoder, noise=noise, **kwargs)
-
-
-def set_known_weights(model, rng):
-    w_enc, b_enc = rng.normal(size=(36, 4)) * 0.3, rng.normal(size=4) * 0.1
-    w_dec, b_dec = rng.normal(size=(4, 36)) * 0.3, rng.normal(size=36) * 0.1
-    model.encoder.get_layer("code").set_weights([w_enc, b_enc])
-    model.decoder.get_layer("output").set_weights([w_dec, b_dec])
-    return w_enc, b_enc, w_dec, b_dec
-
-
-def numpy_reconstruction(x, w_enc, b_enc, w_dec, b_dec):
-    code = x.reshape(len(x), -1) @ w_enc + b_enc
-    return _sigmoid(code @ w_dec + b_dec).reshape(x.shape)
 
 
 def training_loss(model, x, y=None):
@@ -159,7 +148,7 @@ def test_noise_layers_round_trip_through_their_config(layer):
 def test_reconstruct_and_evaluate_do_not_corrupt(images, rng):
     model = small_dae(MaskingNoise(1.0, seed=0))
     weights = set_known_weights(model, rng)
-    clean_recon = numpy_reconstruction(images, *weights)
+    clean_recon = reconstruction_of(images, *weights)
     np.testing.assert_allclose(model.reconstruct(images), clean_recon, atol=1e-5)
     model.compile(optimizer="sgd")
     logs = model.evaluate(images, images, batch_size=64, verbose=0, return_dict=True)
@@ -170,11 +159,11 @@ def test_training_loss_compares_the_reconstruction_of_zeros_with_the_clean_input
     """With every entry masked the network sees only zeros, yet the target is the clean x."""
     model = small_dae(MaskingNoise(1.0, seed=0))
     weights = set_known_weights(model, rng)
-    recon_of_zeros = numpy_reconstruction(np.zeros_like(images), *weights)
+    recon_of_zeros = reconstruction_of(np.zeros_like(images), *weights)
     expected = np.mean((images - recon_of_zeros) ** 2)
     assert training_loss(model, images) == pytest.approx(expected, rel=1e-5)
     # Not the loss of an uncorrupted pass, nor one towards the corrupted input.
-    uncorrupted = numpy_reconstruction(images, *weights)
+    uncorrupted = reconstruction_of(images, *weights)
     assert expected != pytest.approx(np.mean((images - uncorrupted) ** 2), rel=1e-3)
     assert expected != pytest.approx(np.mean(recon_of_zeros ** 2), rel=1e-3)
 
@@ -185,7 +174,7 @@ def test_training_loss_with_a_checked_gaussian_corruption(images, rng):
     weights = set_known_weights(model, rng)
     x_tilde = _draw(GaussianNoise(0.3, seed=7), images)
     assert not np.allclose(x_tilde, images)
-    recon = numpy_reconstruction(x_tilde, *weights)
+    recon = reconstruction_of(x_tilde, *weights)
     expected = ((images - recon) ** 2).reshape(len(images), -1).sum(axis=1).mean()
     assert training_loss(model, images) == pytest.approx(expected, rel=1e-5)
 
@@ -195,7 +184,7 @@ def test_explicit_clean_target(images, rng):
     model = small_dae(MaskingNoise(1.0, seed=0))
     weights = set_known_weights(model, rng)
     clean = images[::-1].copy()
-    recon_of_zeros = numpy_reconstruction(np.zeros_like(images), *weights)
+    recon_of_zeros = reconstruction_of(np.zeros_like(images), *weights)
     assert training_loss(model, images, clean) == pytest.approx(
         np.mean((clean - recon_of_zeros) ** 2), rel=1e-5
     )
