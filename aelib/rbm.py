@@ -35,6 +35,7 @@ from aelib._validation import non_negative as _non_negative
 from aelib._validation import positive as _positive
 from aelib._validation import positive_int as _positive_int
 from aelib._validation import real as _real
+from aelib._validation import seed as _check_seed_value
 
 HIDDEN_TYPES = ("binary", "linear")
 
@@ -101,9 +102,7 @@ class RBM(keras.Model):
         self.n_hidden = _positive_int("n_hidden", n_hidden)
         self.hidden_type = _choice("hidden_type", hidden_type, HIDDEN_TYPES)
         self.weight_cost = _non_negative("weight_cost", weight_cost)
-        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
-            raise ValueError(f"seed must be None or a non-negative integer, got {seed!r}")
-        self.seed = seed
+        self.seed = _check_seed_value(seed)
         self.seed_generator = keras.random.SeedGenerator(seed)
         self.free_energy_tracker = keras.metrics.Mean(name="free_energy_gap")
         self.reconstruction_tracker = keras.metrics.Mean(name="reconstruction_error")
@@ -371,8 +370,7 @@ def pretrain_stack(
     _non_negative("weight_cost", weight_cost)
     _momentum("initial_momentum", initial_momentum)
     _momentum("final_momentum", final_momentum)
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    _check_seed_value(seed, allow_none=False)
     if math.prod(np.shape(x)[1:]) != layer_sizes[0]:
         raise ValueError(
             f"x has {math.prod(np.shape(x)[1:])} features per sample but layer_sizes[0] is "
