@@ -14,6 +14,8 @@ as named metrics):
   autoencoders and their jointly trained twins;
 * `aelib.builders` — dense and convolutional encoders/decoders;
 * `aelib.baselines` — `PCA` with the autoencoders' interface;
+* `aelib.curves` — the synthetic curves data set of Hinton & Salakhutdinov;
+* `aelib.augmentation` — random rotations, scalings and shifts of images (the faces study);
 * `aelib.metrics` — average squared error per image (Hinton & Salakhutdinov), PSNR;
 * `aelib.training` — the seeded `fit` recipe; `aelib.autodiff` — Jacobians by autodiff;
 * `aelib.datasets` — MNIST, Fashion-MNIST, Kodak, BSD68, Set12, Train400, AT&T faces;
@@ -27,7 +29,7 @@ import os
 # for them (set TF_CPP_MIN_LOG_LEVEL=0 before importing aelib to see them).
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from aelib import builders, metrics  # noqa: E402
+from aelib import augmentation, builders, curves, metrics  # noqa: E402
 from aelib.autoencoder import Autoencoder, reconstruction_error  # noqa: E402
 from aelib.baselines import PCA  # noqa: E402
 from aelib.concrete import ConcreteAutoencoder, ConcreteSelector  # noqa: E402

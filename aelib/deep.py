@@ -6,7 +6,9 @@ Hinton & Salakhutdinov (2006) built a deep autoencoder from a stack of RBMs (`ae
 (linear at the top: the code); the decoder is the stack going down,
 ``sigmoid(h_l W_l^T + b_l)`` with the transposed weights and the visible biases ``b_l``. Encoder
 and decoder get *untied copies* of the weights, so the fine-tuning by backpropagation that
-follows can change them separately.
+follows can change them separately. When the first RBM has Gaussian visible units (real-valued,
+standardized data such as the paper's faces), the output layer is linear, ``h_1 W_1^T + b_1``,
+and the net is fine-tuned on squared error.
 
 * `unroll` — that deep autoencoder, ready to fine-tune;
 * `deep_autoencoder` — the same architecture with Keras' random initialization, for training
@@ -27,6 +29,8 @@ from aelib.autoencoder import FEATURE_REDUCTIONS, RECONSTRUCTION_LOSSES, Autoenc
 from aelib.builders import _shape
 from aelib.rbm import RBM, check_layer_sizes
 
+OUTPUT_ACTIVATIONS = ("sigmoid", "linear")
+
 
 def deep_autoencoder(
     layer_sizes,
@@ -35,14 +39,16 @@ def deep_autoencoder(
     activation="sigmoid",
     reconstruction_loss="binary_crossentropy",
     feature_reduction="mean",
+    output_activation="sigmoid",
     name="deep_autoencoder",
 ):
     """A deep dense autoencoder with a linear code layer, randomly initialized.
 
     The encoder has layers ``layer_sizes[1:-1]`` with ``activation`` and a linear code layer of
-    ``layer_sizes[-1]`` units; the decoder mirrors it and ends in logistic units of
-    ``layer_sizes[0]``. This is the architecture `unroll` builds, so the two can be compared
-    weight for weight. Layer names: encoder ``encoder_1``, ..., ``code``; decoder ``decoder_1``,
+    ``layer_sizes[-1]`` units; the decoder mirrors it and ends in ``layer_sizes[0]`` units with
+    ``output_activation`` (logistic for data in [0, 1], linear for standardized real values).
+    This is the architecture `unroll` builds, so the two can be compared weight for weight.
+    Layer names: encoder ``encoder_1``, ..., ``code``; decoder ``decoder_1``,
     ..., ``output``. (Unlike `aelib.builders`, whose encoder and decoder both name their
     hidden layers ``dense_i``, every weight of the model has its own path.)
 
@@ -51,8 +57,10 @@ def deep_autoencoder(
         input_shape: shape of one sample (e.g. ``(28, 28)``); ``None`` means
             ``(layer_sizes[0],)``. Its size must be ``layer_sizes[0]``.
         activation: activation of the hidden layers; ``"sigmoid"`` as in the paper.
-        reconstruction_loss: ``"binary_crossentropy"`` (the paper's, for MNIST) or ``"mse"``.
+        reconstruction_loss: ``"binary_crossentropy"`` (the paper's, for MNIST) or ``"mse"``
+            (the paper's for the faces). Cross-entropy needs ``output_activation="sigmoid"``.
         feature_reduction: ``"mean"`` or ``"sum"`` over pixels (see `aelib.Autoencoder`).
+        output_activation: ``"sigmoid"`` (logistic output units) or ``"linear"``.
         name: name of the model.
 
     Returns:
@@ -62,6 +70,10 @@ def deep_autoencoder(
         >>> model = deep_autoencoder([784, 1000, 500, 250, 30])
         >>> [layer.units for layer in model.encoder.layers[1:]]
         [1000, 500, 250, 30]
+        >>> faces = deep_autoencoder([625, 200, 30], reconstruction_loss="mse",
+        ...                          output_activation="linear")
+        >>> faces.decoder.get_layer("output").activation.__name__
+        'linear'
     """
     sizes = check_layer_sizes(layer_sizes)
     input_shape = (sizes[0],) if input_shape is None else _shape("input_shape", input_shape)
@@ -72,6 +84,13 @@ def deep_autoencoder(
         )
     _choice("reconstruction_loss", reconstruction_loss, RECONSTRUCTION_LOSSES)
     _choice("feature_reduction", feature_reduction, FEATURE_REDUCTIONS)
+    _choice("output_activation", output_activation, OUTPUT_ACTIVATIONS)
+    if reconstruction_loss == "binary_crossentropy" and output_activation != "sigmoid":
+        raise ValueError(
+            f"reconstruction_loss='binary_crossentropy' needs output_activation='sigmoid' "
+            f"(outputs in (0, 1)), got output_activation={output_activation!r}; use "
+            "reconstruction_loss='mse' with a linear output"
+        )
     hidden = sizes[1:-1]
     activation = keras.activations.get(activation)
 
@@ -86,7 +105,7 @@ def deep_autoencoder(
     h = code_input
     for i, units in enumerate(hidden[::-1], start=1):
         h = keras.layers.Dense(units, activation=activation, name=f"decoder_{i}")(h)
-    h = keras.layers.Dense(sizes[0], activation="sigmoid", name="output")(h)
+    h = keras.layers.Dense(sizes[0], activation=output_activation, name="output")(h)
     if len(input_shape) > 1:
         h = keras.layers.Reshape(input_shape, name="reshape")(h)
     decoder = keras.Model(code_input, h, name="decoder")
@@ -101,7 +120,7 @@ def unroll(
     rbms,
     *,
     input_shape=None,
-    reconstruction_loss="binary_crossentropy",
+    reconstruction_loss=None,
     feature_reduction="mean",
     name="pretrained_autoencoder",
 ):
@@ -109,13 +128,18 @@ def unroll(
 
     Before fine-tuning, the autoencoder computes the stack's deterministic up-down pass: up with
     ``sigmoid(h W_l + c_l)`` (the top layer linear, ``h W + c``), then down with
-    ``sigmoid(h W_l^T + b_l)``.
+    ``sigmoid(h W_l^T + b_l)``, except at the bottom when the first RBM has Gaussian visible
+    units: the output is then linear, ``h W_1^T + b_1``, that RBM's visible mean.
 
     Args:
         rbms: trained `aelib.rbm.RBM`, bottom first (as `aelib.rbm.pretrain_stack` returns);
-            consecutive sizes must match, the hidden layers binary and the top one linear.
+            consecutive sizes must match, the hidden layers binary and the top one linear; only
+            the first may have Gaussian visible units.
         input_shape: shape of one sample; ``None`` means ``(rbms[0].n_visible,)``.
-        reconstruction_loss, feature_reduction: see `deep_autoencoder`.
+        reconstruction_loss: ``None`` picks ``"binary_crossentropy"`` when ``rbms[0]`` has
+            binary visible units and ``"mse"`` when they are Gaussian (cross-entropy is refused
+            then); or ``"binary_crossentropy"`` / ``"mse"``.
+        feature_reduction: see `deep_autoencoder`.
         name: name of the model.
 
     Returns:
@@ -126,6 +150,9 @@ def unroll(
         >>> model = unroll([RBM(8, 5), RBM(5, 2, hidden_type="linear")])
         >>> model.encoder.output_shape, model.decoder.output_shape
         ((None, 2), (None, 8))
+        >>> unroll([RBM(8, 5, visible_type="gaussian"), RBM(5, 2, hidden_type="linear")]
+        ...        ).reconstruction_loss
+        'mse'
     """
     rbms = list(rbms)
     if not rbms or not all(isinstance(r, RBM) for r in rbms):
@@ -141,10 +168,25 @@ def unroll(
             "rbms must have binary hidden units except the top one, which must be linear "
             "(the linear code layer)"
         )
+    if any(r.visible_type != "binary" for r in rbms[1:]):
+        raise ValueError(
+            "rbms above the first must have binary visible units (they model the hidden "
+            "probabilities of the RBM below); only rbms[0] may be gaussian"
+        )
+    gaussian = rbms[0].visible_type == "gaussian"
+    if reconstruction_loss is None:
+        reconstruction_loss = "mse" if gaussian else "binary_crossentropy"
+    _choice("reconstruction_loss", reconstruction_loss, RECONSTRUCTION_LOSSES)
+    if gaussian and reconstruction_loss == "binary_crossentropy":
+        raise ValueError(
+            "reconstruction_loss='binary_crossentropy' needs binary visible units, but rbms[0] "
+            "has gaussian visible units (a linear output); use reconstruction_loss='mse' or None"
+        )
     sizes = [rbms[0].n_visible] + [r.n_hidden for r in rbms]
     model = deep_autoencoder(sizes, input_shape=input_shape, activation="sigmoid",
                              reconstruction_loss=reconstruction_loss,
-                             feature_reduction=feature_reduction, name=name)
+                             feature_reduction=feature_reduction,
+                             output_activation="linear" if gaussian else "sigmoid", name=name)
     encoder_layers = [f"encoder_{i}" for i in range(1, len(rbms))] + ["code"]
     decoder_layers = [f"decoder_{i}" for i in range(1, len(rbms))] + ["output"]
     for rbm, layer in zip(rbms, encoder_layers):
@@ -167,7 +209,7 @@ def fine_tune(model, x, *, epochs=10, batch_size=100, learning_rate=1e-3, optimi
 
     Args:
         model: an `aelib.Autoencoder` (from `unroll` or `deep_autoencoder`).
-        x: training images (values in [0, 1]).
+        x: training images (values in [0, 1], or standardized for a linear output).
         epochs, batch_size, learning_rate, optimizer, validation_data, seed, verbose:
             as in `aelib.fit`.
 

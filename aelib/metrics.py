@@ -9,16 +9,19 @@ from __future__ import annotations
 import numpy as np
 
 
-def average_squared_error(images, reconstructions):
+def average_squared_error(images, reconstructions, value_range=(0.0, 1.0)):
     """Hinton & Salakhutdinov's (2006) "average squared error per image".
 
     The squared error is summed over the pixels of an image and averaged over the images. The
-    images must have pixel values in [0, 1]; reconstructions are taken as they are. On MNIST it
-    is 784 times the per-pixel mean squared error.
+    images must have pixel values in ``value_range``, [0, 1] by default (the paper's MNIST and
+    curves); reconstructions are taken as they are. On MNIST it is 784 times the per-pixel mean
+    squared error.
 
     Args:
-        images: array ``(n_images, ...)`` with values in [0, 1].
+        images: array ``(n_images, ...)`` with values in ``value_range``.
         reconstructions: array of the same shape.
+        value_range: ``(low, high)`` the images must lie in, which catches uint8 images passed
+            by mistake; ``None`` for data on another scale (e.g. the standardized faces).
 
     Returns:
         A Python float.
@@ -30,10 +33,11 @@ def average_squared_error(images, reconstructions):
     x, x_hat = _pair(images, reconstructions)
     # Only the data are checked: a linear method (PCA) may reconstruct outside [0, 1], and the
     # paper's PCA numbers count those errors as they are.
-    if x.min() < 0.0 or x.max() > 1.0:
+    if value_range is not None and (x.min() < value_range[0] or x.max() > value_range[1]):
         raise ValueError(
-            f"images must have pixel values in [0, 1] (the paper's scale), got range "
-            f"[{x.min():.4g}, {x.max():.4g}]; divide uint8 images by 255"
+            f"images must have pixel values in value_range={list(value_range)}, got range "
+            f"[{x.min():.4g}, {x.max():.4g}]; divide uint8 images by 255, or pass "
+            "value_range=None for data on another scale"
         )
     per_image = np.square(x - x_hat).reshape(len(x), -1).sum(axis=1)
     return float(per_image.mean())

@@ -3,8 +3,10 @@
 This is the pretraining of Hinton & Salakhutdinov's (2006) deep autoencoders, after their Matlab
 code (``rbm.m`` for logistic hidden units, ``rbmhidlinear.m`` for the linear code layer):
 
-* `RBM` — logistic visible units and either binary (logistic) hidden units or linear hidden units
-  with unit-variance Gaussian noise, as a `keras.Model` that ``fit`` trains with CD-1;
+* `RBM` — logistic (binary) visible units, or linear visible units with unit-variance Gaussian
+  noise for real-valued data (the standardized face patches of the paper), and either binary
+  (logistic) hidden units or linear hidden units with unit-variance Gaussian noise, as a
+  `keras.Model` that ``fit`` trains with CD-1;
 * `train_rbm` — Hinton's schedule: momentum 0.5 for the first epochs, then 0.9;
 * `pretrain_stack` — greedy layer-wise training of a stack of RBMs, the hidden probabilities of
   one layer being the data of the next.
@@ -15,7 +17,9 @@ How ``fit`` performs CD-1. In a training step the forward pass draws the CD-1 ne
     mean over the batch of F(v0) - F(stop_gradient(v1)),   plus   weight_cost / 2 * ||W||^2.
 
 Its gradient is minus the CD-1 statistics, ``-(<v0 p(h|v0)> - <v1 p(h|v1)>)`` averaged over the
-batch (and ``-(v0 - v1)``, ``-(p(h|v0) - p(h|v1))`` for the biases), plus ``weight_cost * W``.
+batch (and ``-(v0 - v1)``, ``-(p(h|v0) - p(h|v1))`` for the biases), plus ``weight_cost * W``,
+for both kinds of visible units (``-v.b`` and ``||v - b||^2 / 2`` both have the derivative
+``-v`` in ``b`` up to a term that cancels in the gap).
 So `keras.optimizers.SGD` with learning rate ``epsilon`` and momentum ``m`` makes exactly
 Hinton's increments ``inc = m * inc + epsilon * ((posprods - negprods) / numcases -
 weightcost * W)``. Everything runs inside Keras' compiled train step (XLA on TensorFlow, ``jit``
@@ -38,10 +42,13 @@ from aelib._validation import real as _real
 from aelib._validation import seed as _check_seed_value
 
 HIDDEN_TYPES = ("binary", "linear")
+VISIBLE_TYPES = ("binary", "gaussian")
 
 # Hinton & Salakhutdinov's settings (rbm.m, rbmhidlinear.m), used as defaults.
 LEARNING_RATE = 0.1
 LINEAR_LEARNING_RATE = 0.001
+# Linear visible units on standardized data take large inputs: Hinton's rate for them too.
+GAUSSIAN_LEARNING_RATE = 0.001
 WEIGHT_COST = 0.0002
 INITIAL_MOMENTUM = 0.5
 FINAL_MOMENTUM = 0.9
@@ -50,32 +57,41 @@ MOMENTUM_SWITCH_EPOCH = 5
 
 @keras.saving.register_keras_serializable(package="aelib")
 class RBM(keras.Model):
-    """A restricted Boltzmann machine with logistic visible units, trained by CD-1 in ``fit``.
+    """A restricted Boltzmann machine, trained by CD-1 in ``fit``.
 
-    The energy of a visible vector ``v`` (values in [0, 1], read as probabilities) and a hidden
-    vector ``h`` is ``E(v, h) = -v.b - h.c - v W h`` for binary hidden units, and
-    ``E(v, h) = -v.b - h.c - v W h + ||h||^2 / 2`` for linear hidden units, whose conditional
-    ``p(h | v)`` is then a Gaussian of mean ``c + vW`` and unit variance. The free energy
+    With binary (logistic) visible units, whose values in [0, 1] are read as probabilities, the
+    energy of a visible vector ``v`` and a hidden vector ``h`` is ``E(v, h) = -v.b - h.c - v W h``
+    for binary hidden units, and ``E(v, h) = -v.b - h.c - v W h + ||h||^2 / 2`` for linear hidden
+    units, whose conditional ``p(h | v)`` is then a Gaussian of mean ``c + vW`` and unit
+    variance. With Gaussian (linear) visible units, for real-valued data standardized to zero
+    mean and unit variance, the visible term ``-v.b`` becomes ``||v - b||^2 / 2``, so that
+    ``p(v | h)`` is a Gaussian of mean ``b + h W^T`` and unit variance. The free energy
     ``F(v) = -log sum_h exp(-E(v, h))`` (up to a constant) is
 
-    * binary: ``F(v) = -v.b - sum_j softplus(c_j + (vW)_j)``;
-    * linear: ``F(v) = -v.b - sum_j (c_j + (vW)_j)^2 / 2``.
+    * binary hidden: ``F(v) = V(v) - sum_j softplus(c_j + (vW)_j)``;
+    * linear hidden: ``F(v) = V(v) - sum_j (c_j + (vW)_j)^2 / 2``;
 
-    In training, ``call`` returns the CD-1 negative sample ``v1 = sigmoid(h0 W^T + b)``, where
-    ``h0`` is a sample of ``p(h | v0)`` (binary: ``p > u`` with uniform ``u``; linear: mean plus
-    standard normal noise), drawn from the model's own seed generator. In inference it returns
-    the deterministic reconstruction ``sigmoid(E[h | v] W^T + b)``. The loss (see the module) is
-    the free-energy gap plus the weight cost, so SGD with momentum performs Hinton's CD-1 update.
+    with ``V(v) = -v.b`` for binary and ``V(v) = ||v - b||^2 / 2`` for Gaussian visible units.
+
+    In training, ``call`` returns the CD-1 negative sample ``v1 = E[v | h0]``, that is
+    ``sigmoid(h0 W^T + b)`` (binary visible) or ``h0 W^T + b`` (Gaussian visible: the mean,
+    without visible noise, as in Hinton's code for real-valued data), where ``h0`` is a sample
+    of ``p(h | v0)`` (binary: ``p > u`` with uniform ``u``; linear: mean plus standard normal
+    noise), drawn from the model's own seed generator. In inference it returns the
+    deterministic reconstruction ``E[v | h = E[h | v]]``. The loss (see the module) is the
+    free-energy gap plus the weight cost, so SGD with momentum performs Hinton's CD-1 update.
 
     Reported metrics: ``loss``; ``free_energy_gap``, the mean of ``F(v0) - F(v1)``;
     ``reconstruction_error``, the squared error between data and ``v1`` summed over the visible
-    units and averaged over the images (Hinton's ``err`` per image; in training ``v1`` comes
-    from sampled hidden states, in evaluation from their means).
+    units and averaged over the images, in the data's units (Hinton's ``err`` per image; in
+    training ``v1`` comes from sampled hidden states, in evaluation from their means).
 
     Args:
         n_visible: number of visible units.
         n_hidden: number of hidden units.
         hidden_type: ``"binary"`` (logistic) or ``"linear"`` (Gaussian, unit variance).
+        visible_type: ``"binary"`` (logistic; data in [0, 1]) or ``"gaussian"`` (linear with
+            unit-variance Gaussian noise; standardized real-valued data).
         weight_cost: the L2 weight decay ``c`` on ``W`` (not on the biases); the loss gets
             ``c / 2 * ||W||^2``. Default 0.0002, Hinton's.
         seed: seed of the generator of the hidden samples (``None``: drawn from Keras' global
@@ -93,14 +109,18 @@ class RBM(keras.Model):
         >>> history = rbm.fit(np.random.rand(20, 6), epochs=1, batch_size=5, verbose=0)
         >>> sorted(history.history)
         ['free_energy_gap', 'loss', 'reconstruction_error']
+        >>> gaussian = RBM(6, 4, visible_type="gaussian")
+        >>> gaussian.reconstruct(np.random.randn(3, 6)).shape
+        (3, 6)
     """
 
-    def __init__(self, n_visible, n_hidden, hidden_type="binary", weight_cost=WEIGHT_COST,
-                 seed=None, **kwargs):
+    def __init__(self, n_visible, n_hidden, hidden_type="binary", visible_type="binary",
+                 weight_cost=WEIGHT_COST, seed=None, **kwargs):
         super().__init__(**kwargs)
         self.n_visible = _positive_int("n_visible", n_visible)
         self.n_hidden = _positive_int("n_hidden", n_hidden)
         self.hidden_type = _choice("hidden_type", hidden_type, HIDDEN_TYPES)
+        self.visible_type = _choice("visible_type", visible_type, VISIBLE_TYPES)
         self.weight_cost = _non_negative("weight_cost", weight_cost)
         self.seed = _check_seed_value(seed)
         self.seed_generator = keras.random.SeedGenerator(seed)
@@ -139,8 +159,10 @@ class RBM(keras.Model):
         return ops.sigmoid(total) if self.hidden_type == "binary" else total
 
     def visible_mean(self, hidden):
-        """``p(v = 1 | h) = sigmoid(b + h W^T)``."""
-        return ops.sigmoid(ops.matmul(hidden, ops.transpose(self.kernel)) + self.visible_bias)
+        """``E[v | h]``: ``p(v = 1 | h) = sigmoid(b + h W^T)`` (binary) or ``b + h W^T``
+        (Gaussian)."""
+        total = ops.matmul(hidden, ops.transpose(self.kernel)) + self.visible_bias
+        return ops.sigmoid(total) if self.visible_type == "binary" else total
 
     def sample_hidden(self, hidden_mean, noise):
         """A hidden sample from its mean and the noise of `draw_noise`.
@@ -161,7 +183,11 @@ class RBM(keras.Model):
         return keras.random.normal(shape, dtype=dtype, seed=self.seed_generator)
 
     def negative_sample(self, visible, noise):
-        """CD-1's reconstruction ``v1 = p(v | h0)`` with ``h0`` sampled from ``p(h | v0)``."""
+        """CD-1's reconstruction ``v1 = E[v | h0]`` with ``h0`` sampled from ``p(h | v0)``.
+
+        Gaussian visible units give their mean, not a noisy sample: the noise would only add
+        variance to the update (Hinton's code for real-valued data does the same).
+        """
         return self.visible_mean(self.sample_hidden(self.hidden_mean(visible), noise))
 
     def free_energy(self, visible):
@@ -171,7 +197,11 @@ class RBM(keras.Model):
             hidden_term = ops.sum(ops.softplus(total), axis=-1)
         else:
             hidden_term = 0.5 * ops.sum(ops.square(total), axis=-1)
-        return -ops.matmul(visible, self.visible_bias) - hidden_term
+        if self.visible_type == "binary":
+            visible_term = -ops.matmul(visible, self.visible_bias)
+        else:
+            visible_term = 0.5 * ops.sum(ops.square(visible - self.visible_bias), axis=-1)
+        return visible_term - hidden_term
 
     # ------------------------------------------------------------------ Keras plumbing
     def call(self, inputs, training=None):
@@ -210,6 +240,7 @@ class RBM(keras.Model):
             "n_visible": self.n_visible,
             "n_hidden": self.n_hidden,
             "hidden_type": self.hidden_type,
+            "visible_type": self.visible_type,
             "weight_cost": self.weight_cost,
             "seed": self.seed,
         })
@@ -241,11 +272,12 @@ def train_rbm(
 
     Args:
         rbm: the `RBM` to train (trained in place).
-        x: data, ``(n_samples, n_visible)`` (or images, flattened), values in [0, 1].
+        x: data, ``(n_samples, n_visible)`` (or images, flattened): values in [0, 1] for
+            binary visible units, any finite real values (standardized) for Gaussian ones.
         epochs: passes over the data.
         batch_size: samples per update (Hinton: 100).
-        learning_rate: SGD's learning rate ``epsilon``; ``None`` picks Hinton's, 0.1 for binary
-            and 0.001 for linear hidden units.
+        learning_rate: SGD's learning rate ``epsilon``; ``None`` picks Hinton's: 0.001 when the
+            RBM has Gaussian visible or linear hidden units, 0.1 otherwise (binary-binary).
         initial_momentum, final_momentum: momenta in [0, 1).
         momentum_switch_epoch: number of epochs with ``initial_momentum`` (0: none).
         seed: seeds the shuffling (`aelib.seed_everything`). The hidden samples come from the
@@ -271,7 +303,7 @@ def train_rbm(
     epochs = _positive_int("epochs", epochs)
     batch_size = _positive_int("batch_size", batch_size)
     if learning_rate is None:
-        learning_rate = LEARNING_RATE if rbm.hidden_type == "binary" else LINEAR_LEARNING_RATE
+        learning_rate = _default_learning_rate(rbm)
     learning_rate = _positive("learning_rate", learning_rate)
     initial_momentum = _momentum("initial_momentum", initial_momentum)
     final_momentum = _momentum("final_momentum", final_momentum)
@@ -280,7 +312,7 @@ def train_rbm(
         raise ValueError(
             f"momentum_switch_epoch must be a non-negative integer, got {momentum_switch_epoch!r}"
         )
-    x = _check_data(x, rbm.n_visible)
+    x = _check_data(x, rbm.n_visible, rbm.visible_type)
     seed_everything(seed)
 
     curves = {}
@@ -313,6 +345,8 @@ def pretrain_stack(
     seed=0,
     learning_rate=LEARNING_RATE,
     linear_learning_rate=LINEAR_LEARNING_RATE,
+    visible_type="binary",
+    gaussian_learning_rate=GAUSSIAN_LEARNING_RATE,
     weight_cost=WEIGHT_COST,
     initial_momentum=INITIAL_MOMENTUM,
     final_momentum=FINAL_MOMENTUM,
@@ -324,18 +358,25 @@ def pretrain_stack(
 
     The first RBM models the data; each next one models the hidden probabilities (means) of the
     one below on the training data. Every RBM has binary hidden units except the top one, whose
-    hidden units are linear with Gaussian noise (the code layer of Hinton & Salakhutdinov).
+    hidden units are linear with Gaussian noise (the code layer of Hinton & Salakhutdinov). The
+    first RBM has ``visible_type`` visible units; the others binary ones (they model hidden
+    probabilities).
 
     Args:
         x: training data, ``(n_samples, layer_sizes[0])`` or images with that many pixels,
-            values in [0, 1].
+            values in [0, 1] (binary visible units) or standardized real values (Gaussian).
         layer_sizes: the widths of the layers from the data to the code, e.g.
             ``[784, 1000, 500, 250, 30]``; at least two.
         epochs: CD-1 epochs per layer (one number, or one per RBM).
         batch_size: samples per update (Hinton: 100).
         seed: layer ``l`` (from 0) is trained with seed ``seed + l``.
-        learning_rate: for the binary-hidden RBMs (Hinton: 0.1).
+        learning_rate: for the RBMs with binary visible and hidden units (Hinton: 0.1).
         linear_learning_rate: for the top RBM (Hinton: 0.001).
+        visible_type: visible units of the first RBM, ``"binary"`` (data in [0, 1]) or
+            ``"gaussian"`` (standardized real-valued data, as the paper's faces).
+        gaussian_learning_rate: for the first RBM when its visible units are Gaussian (Hinton:
+            0.001). A single RBM that is both Gaussian-visible and linear-hidden gets the
+            smaller of this and ``linear_learning_rate``.
         weight_cost: L2 weight cost of every RBM (Hinton: 0.0002).
         initial_momentum, final_momentum, momentum_switch_epoch: see `train_rbm`.
         verbose: Keras verbosity.
@@ -367,6 +408,8 @@ def pretrain_stack(
     _positive_int("batch_size", batch_size)
     _positive("learning_rate", learning_rate)
     _positive("linear_learning_rate", linear_learning_rate)
+    _choice("visible_type", visible_type, VISIBLE_TYPES)
+    _positive("gaussian_learning_rate", gaussian_learning_rate)
     _non_negative("weight_cost", weight_cost)
     _momentum("initial_momentum", initial_momentum)
     _momentum("final_momentum", final_momentum)
@@ -376,17 +419,22 @@ def pretrain_stack(
             f"x has {math.prod(np.shape(x)[1:])} features per sample but layer_sizes[0] is "
             f"{layer_sizes[0]}; layer_sizes starts with the data's width"
         )
-    data = _check_data(x, layer_sizes[0])
+    data = _check_data(x, layer_sizes[0], visible_type)
 
     rbms, curves = [], []
     for layer, (n_visible, n_hidden) in enumerate(zip(layer_sizes[:-1], layer_sizes[1:])):
         top = layer == n_rbms - 1
+        gaussian = layer == 0 and visible_type == "gaussian"
+        # Each kind of linear unit has its rate; an RBM with both takes the smaller one.
+        rates = [rate for rate, linear in ((linear_learning_rate, top),
+                                           (gaussian_learning_rate, gaussian)) if linear]
         seed_everything(seed + layer)  # the initial weights of this layer
         rbm = RBM(n_visible, n_hidden, hidden_type="linear" if top else "binary",
+                  visible_type="gaussian" if gaussian else "binary",
                   weight_cost=weight_cost, name=f"rbm_{layer + 1}")
         curves.append(train_rbm(
             rbm, data, epochs=epochs[layer], batch_size=batch_size,
-            learning_rate=linear_learning_rate if top else learning_rate,
+            learning_rate=min(rates) if rates else learning_rate,
             initial_momentum=initial_momentum, final_momentum=final_momentum,
             momentum_switch_epoch=momentum_switch_epoch, seed=seed + layer, verbose=verbose,
         ))
@@ -425,6 +473,15 @@ def check_layer_sizes(layer_sizes):
     return [int(s) for s in sizes]
 
 
+def _default_learning_rate(rbm):
+    """Hinton's learning rate for ``rbm``: the smallest of the rates of its linear units
+    (Gaussian visible: 0.001, linear hidden: 0.001), whose inputs are unbounded, or 0.1 for a
+    binary-binary RBM."""
+    rates = ([GAUSSIAN_LEARNING_RATE] if rbm.visible_type == "gaussian" else []) + (
+        [LINEAR_LEARNING_RATE] if rbm.hidden_type == "linear" else [])
+    return min(rates) if rates else LEARNING_RATE
+
+
 def _momentum(parameter, value):
     return _real(parameter, value, low=0.0, high=1.0, high_open=True)
 
@@ -439,11 +496,13 @@ def _as_matrix(x, n_features):
     return x
 
 
-def _check_data(x, n_features):
+def _check_data(x, n_features, visible_type="binary"):
     x = _as_matrix(x, n_features)
     if len(x) == 0:
         raise ValueError("x must hold at least one sample")
-    if not np.all(np.isfinite(x)) or x.min() < 0.0 or x.max() > 1.0:
+    if not np.all(np.isfinite(x)):
+        raise ValueError("x must hold finite values (no NaN or infinity)")
+    if visible_type == "binary" and (x.min() < 0.0 or x.max() > 1.0):
         raise ValueError(
             "x must have values in [0, 1] (probabilities of the logistic visible units); "
             "divide uint8 images by 255"

@@ -104,6 +104,32 @@ def _checked(name, value, default):
     return value
 
 
+def notebook_source_sha256(path):
+    """SHA-256 of a notebook's code: the source of its code cells, in order.
+
+    Markdown cells, outputs and the cell papermill injects (tag ``injected-parameters``) are
+    left out, so the hash names the code that produced a recorded run: prose may change after
+    the run, code may not without the run going stale. The paired ``.md`` and ``.ipynb`` of a
+    notebook have the same hash.
+
+    Args:
+        path: a notebook jupytext can read (``.md`` MyST or ``.ipynb``).
+
+    Returns:
+        The hex digest.
+    """
+    import hashlib
+
+    import jupytext
+
+    cells = [
+        cell.source.strip()
+        for cell in jupytext.read(path).cells
+        if cell.cell_type == "code" and "injected-parameters" not in cell.metadata.get("tags", [])
+    ]
+    return hashlib.sha256("\n# ---- next cell ----\n".join(cells).encode()).hexdigest()
+
+
 def git_commit(path="."):
     """``{"commit": sha, "dirty": bool}`` of the repository holding ``path``, or ``None``.
 

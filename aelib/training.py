@@ -188,3 +188,63 @@ def _strategy_scope(strategy):
             f"got {type(strategy).__name__}"
         )
     return strategy.scope()
+
+
+class ErrorPerEpoch(keras.callbacks.Callback):
+    """Measures an autoencoder's average squared error per image on held-out data every epoch.
+
+    The value goes into the epoch's logs under ``name`` (so ``History`` keeps it) and into
+    ``values``; every ``print_every`` epochs, and after the last, a line of progress is printed
+    (``label: epoch 10/200, test error 4.21, 63 s``), which reads better in an executed notebook
+    than a line per epoch. The data are only watched: nothing in training depends on them.
+
+    Args:
+        x: the held-out images, values in [0, 1] (or whatever the model reconstructs).
+        name: the key in the logs.
+        print_every: epochs between progress lines; 0 prints nothing.
+        label: what the progress lines start with.
+        value_range: passed to `aelib.metrics.average_squared_error`.
+
+    Example:
+        >>> import numpy as np
+        >>> from aelib import Autoencoder, builders
+        >>> model = Autoencoder(builders.dense_encoder(4, [], 2), builders.dense_decoder(2, [], 4))
+        >>> x = np.random.rand(32, 4).astype("float32")
+        >>> watch = ErrorPerEpoch(x, print_every=0)
+        >>> _ = fit(model, x, epochs=2, verbose=0, callbacks=[watch])
+        >>> len(watch.values)
+        2
+    """
+
+    def __init__(self, x, name="test_error", print_every=10, label="training",
+                 value_range=(0.0, 1.0)):
+        super().__init__()
+        self.value_range = value_range
+        self.x = x
+        self.name = name
+        if isinstance(print_every, bool) or not isinstance(print_every, int) or print_every < 0:
+            raise ValueError(f"print_every must be a non-negative integer, got {print_every!r}")
+        self.print_every = print_every
+        self.label = label
+        self.values = []
+
+    def on_train_begin(self, logs=None):
+        import time
+
+        self._started = time.perf_counter()
+
+    def on_epoch_end(self, epoch, logs=None):
+        import time
+
+        from aelib.metrics import average_squared_error
+
+        value = average_squared_error(self.x, self.model.reconstruct(self.x),
+                                      value_range=self.value_range)
+        self.values.append(value)
+        if logs is not None:
+            logs[self.name] = value
+        last = epoch + 1 == self.params.get("epochs")
+        if self.print_every and ((epoch + 1) % self.print_every == 0 or last):
+            print(f"{self.label}: epoch {epoch + 1}/{self.params.get('epochs')}, "
+                  f"{self.name.replace('_', ' ')} {value:.2f}, "
+                  f"{time.perf_counter() - self._started:.0f} s", flush=True)

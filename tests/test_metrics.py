@@ -22,7 +22,7 @@ def test_average_squared_error_accepts_reconstructions_outside_unit_range():
 
 
 def test_average_squared_error_rejects_images_outside_unit_range():
-    with pytest.raises(ValueError, match=r"images must have pixel values in \[0, 1\].*255"):
+    with pytest.raises(ValueError, match=r"images must have pixel values in value_range=\[0.0, 1.0\].*255"):
         metrics.average_squared_error(np.full((1, 4), 255.0), np.zeros((1, 4)))
 
 

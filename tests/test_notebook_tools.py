@@ -70,3 +70,24 @@ def test_toc_follows_the_textbooks_order():
     ]
     studies = [p for p in pages if p.startswith("studies/")]
     assert studies and pages == chapters + studies
+
+
+def test_a_recorded_full_run_is_kept_in_the_repository_only(tmp_path, monkeypatch):
+    full = tmp_path / "full.ipynb"
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["papermill"] = {"parameters": {"profile": "full"}}
+    nbformat.write(nb, full)
+    smoke = tmp_path / "smoke.ipynb"
+    nb.metadata["papermill"] = {"parameters": {"profile": "smoke"}}
+    nbformat.write(nb, smoke)
+    assert notebooks_tool.recorded_profile(full) == "full"
+    assert notebooks_tool.recorded_profile(tmp_path / "missing.ipynb") is None
+    # In the repository a smoke execution keeps the full record; a full one replaces it.
+    monkeypatch.setattr(notebooks_tool, "ROOT", tmp_path)
+    assert notebooks_tool.keeps_recorded_run(tmp_path, full, "smoke")
+    assert not notebooks_tool.keeps_recorded_run(tmp_path, full, "full")
+    assert not notebooks_tool.keeps_recorded_run(tmp_path, smoke, "smoke")
+    # A staged copy (CI's scratch tree) runs everything.
+    staged = tmp_path / "_build" / "ci"
+    staged.mkdir(parents=True)
+    assert not notebooks_tool.keeps_recorded_run(staged, full, "smoke")

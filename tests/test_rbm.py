@@ -1,5 +1,6 @@
-"""RBMs: free energy, the CD-1 update of fit against Hinton's rbm.m / rbmhidlinear.m in NumPy,
-the momentum schedule, greedy stacking, saving, argument checks."""
+"""RBMs: free energy, the CD-1 update of fit against Hinton's rbm.m / rbmhidlinear.m in NumPy
+(binary or Gaussian visible units), the momentum schedule, greedy stacking, saving, argument
+checks."""
 
 import numpy as np
 import pytest
@@ -29,13 +30,27 @@ def _params(rbm):
     return [_numpy(v) for v in (rbm.kernel, rbm.hidden_bias, rbm.visible_bias)]
 
 
-def small_rbm(rng, hidden_type="binary", weight_cost=0.0, seed=7):
+# (hidden_type, visible_type): every kind of RBM.
+UNIT_TYPES = [("binary", "binary"), ("linear", "binary"), ("binary", "gaussian"),
+              ("linear", "gaussian")]
+
+
+def small_rbm(rng, hidden_type="binary", weight_cost=0.0, seed=7, visible_type="binary"):
     """A 6-visible, 4-hidden RBM with known non-zero weights and biases."""
-    rbm = RBM(6, 4, hidden_type=hidden_type, weight_cost=weight_cost, seed=seed)
+    rbm = RBM(6, 4, hidden_type=hidden_type, visible_type=visible_type, weight_cost=weight_cost,
+              seed=seed)
     rbm.kernel.assign(rng.normal(size=(6, 4)).astype("float32") * 0.5)
     rbm.hidden_bias.assign(rng.normal(size=4).astype("float32") * 0.3)
     rbm.visible_bias.assign(rng.normal(size=6).astype("float32") * 0.3)
     return rbm
+
+
+def small_data(rng, shape, visible_type="binary"):
+    """Data for the visible units: values in [0, 1], or standardized reals for Gaussian ones."""
+    if visible_type == "binary":
+        return rng.random(shape).astype("float32")
+    x = rng.normal(size=shape)
+    return ((x - x.mean(0)) / x.std(0)).astype("float32")
 
 
 def replay_noise(rbm, state, n_draws, batch_size):
@@ -46,8 +61,10 @@ def replay_noise(rbm, state, n_draws, batch_size):
             for _ in range(n_draws)]
 
 
-def numpy_cd1(x, noise, params, velocity, hidden_type, learning_rate, momentum, weight_cost):
-    """One CD-1 step of Hinton's code (rbm.m, or rbmhidlinear.m for linear hidden units)."""
+def numpy_cd1(x, noise, params, velocity, hidden_type, learning_rate, momentum, weight_cost,
+              visible_type="binary"):
+    """One CD-1 step of Hinton's code (rbm.m, or rbmhidlinear.m for linear hidden units); with
+    Gaussian visible units the negative data are the linear mean ``h W^T + b``, without noise."""
     W, c, b = params
     n = len(x)
     if hidden_type == "binary":
@@ -56,7 +73,9 @@ def numpy_cd1(x, noise, params, velocity, hidden_type, learning_rate, momentum, 
     else:
         poshidprobs = x @ W + c
         poshidstates = poshidprobs + noise
-    negdata = _sigmoid(poshidstates @ W.T + b)
+    negdata = poshidstates @ W.T + b
+    if visible_type == "binary":
+        negdata = _sigmoid(negdata)
     neghidprobs = _sigmoid(negdata @ W + c) if hidden_type == "binary" else negdata @ W + c
     posprods, negprods = x.T @ poshidprobs, negdata.T @ neghidprobs
     vW, vc, vb = velocity
@@ -67,23 +86,25 @@ def numpy_cd1(x, noise, params, velocity, hidden_type, learning_rate, momentum, 
     return [W + vW, c + vc, b + vb], [vW, vc, vb], error
 
 
-@pytest.mark.parametrize("hidden_type", ["binary", "linear"])
-def test_free_energy_and_conditionals_match_numpy(rng, hidden_type):
-    rbm = small_rbm(rng, hidden_type)
+@pytest.mark.parametrize("hidden_type, visible_type", UNIT_TYPES)
+def test_free_energy_and_conditionals_match_numpy(rng, hidden_type, visible_type):
+    rbm = small_rbm(rng, hidden_type, visible_type=visible_type)
     W, c, b = _params(rbm)
-    v = rng.random((5, 6)).astype("float32")
+    v = small_data(rng, (5, 6), visible_type)
     total = v @ W + c
     if hidden_type == "binary":
-        expected_free_energy = -v @ b - _softplus(total).sum(1)
-        expected_hidden = _sigmoid(total)
+        hidden_term, expected_hidden = _softplus(total).sum(1), _sigmoid(total)
     else:
-        expected_free_energy = -v @ b - 0.5 * np.square(total).sum(1)
-        expected_hidden = total
-    np.testing.assert_allclose(ops.convert_to_numpy(rbm.free_energy(v)), expected_free_energy,
-                               rtol=1e-5, atol=1e-5)
+        hidden_term, expected_hidden = 0.5 * np.square(total).sum(1), total
+    if visible_type == "binary":
+        visible_term, expected_reconstruction = -v @ b, _sigmoid(expected_hidden @ W.T + b)
+    else:
+        visible_term, expected_reconstruction = (0.5 * np.square(v - b).sum(1),
+                                                 expected_hidden @ W.T + b)
+    np.testing.assert_allclose(ops.convert_to_numpy(rbm.free_energy(v)),
+                               visible_term - hidden_term, rtol=1e-5, atol=1e-5)
     np.testing.assert_allclose(rbm.transform(v), expected_hidden, rtol=1e-5, atol=1e-6)
-    np.testing.assert_allclose(rbm.reconstruct(v), _sigmoid(expected_hidden @ W.T + b),
-                               rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(rbm.reconstruct(v), expected_reconstruction, rtol=1e-5, atol=1e-5)
 
 
 def test_binary_free_energy_is_the_marginal_of_the_energy(rng):
@@ -97,18 +118,36 @@ def test_binary_free_energy_is_the_marginal_of_the_energy(rng):
     np.testing.assert_allclose(ops.convert_to_numpy(rbm.free_energy(v)), expected, rtol=1e-5)
 
 
-@pytest.mark.parametrize("hidden_type", ["binary", "linear"])
-def test_one_cd1_step_matches_hintons_update(rng, hidden_type):
-    """Momentum 0, no weight cost, Hinton's learning rate (0.1 binary, 0.001 linear)."""
-    rbm = small_rbm(rng, hidden_type)
-    x = rng.random((5, 6)).astype("float32")
+def test_gaussian_free_energy_is_the_marginal_of_the_energy(rng):
+    """E(v, h) = ||v - b||^2 / 2 - h.c - v W h, summed over all 2^4 binary hidden states; F is
+    defined up to a constant (the Gaussian's normalizer), so compare differences between v's."""
+    rbm = small_rbm(rng, visible_type="gaussian")
+    W, c, b = _params(rbm)
+    v = small_data(rng, (4, 6), "gaussian").astype("float64")
+    states = np.array(np.meshgrid(*[[0, 1]] * 4)).reshape(4, -1).T
+    energies = (0.5 * np.square(v - b).sum(1))[:, None] - (states @ c)[None, :] - v @ W @ states.T
+    expected = -np.log(np.exp(-energies).sum(1))
+    got = ops.convert_to_numpy(rbm.free_energy(v.astype("float32"))).astype("float64")
+    np.testing.assert_allclose(got - got[0], expected - expected[0], atol=1e-4)
+    assert np.ptp(expected) > 1.0  # the differences are not trivially zero
+
+
+@pytest.mark.parametrize("hidden_type, visible_type", UNIT_TYPES)
+def test_one_cd1_step_matches_hintons_update(rng, hidden_type, visible_type):
+    """Momentum 0, no weight cost, the default learning rate: Hinton's 0.1 for a binary-binary
+    RBM, 0.001 as soon as a layer is linear (Gaussian visible or linear hidden units)."""
+    rbm = small_rbm(rng, hidden_type, visible_type=visible_type)
+    x = small_data(rng, (5, 6), visible_type)
     params, state = _params(rbm), ops.convert_to_numpy(rbm.seed_generator.state)
     curves = train_rbm(rbm, x, epochs=1, batch_size=5, initial_momentum=0.0, shuffle=False)
 
     (noise,) = replay_noise(rbm, state, 1, 5)
-    learning_rate = 0.1 if hidden_type == "binary" else 0.001
+    learning_rate = 0.1 if (hidden_type, visible_type) == ("binary", "binary") else 0.001
+    assert float(ops.convert_to_numpy(rbm.optimizer.learning_rate)) == pytest.approx(
+        learning_rate)
     zeros = [np.zeros_like(p) for p in params]
-    expected, _, error = numpy_cd1(x, noise, params, zeros, hidden_type, learning_rate, 0.0, 0.0)
+    expected, _, error = numpy_cd1(x, noise, params, zeros, hidden_type, learning_rate, 0.0, 0.0,
+                                   visible_type)
     for got, want, old in zip(_params(rbm), expected, params):
         # Compare the increments, which are small next to the weights for the linear RBM.
         np.testing.assert_allclose(got - old, want - old, rtol=1e-3, atol=2e-7)
@@ -117,12 +156,12 @@ def test_one_cd1_step_matches_hintons_update(rng, hidden_type):
     assert curves["reconstruction_error"][0] == pytest.approx(error, rel=1e-5)
 
 
-@pytest.mark.parametrize("hidden_type", ["binary", "linear"])
-def test_momentum_schedule_and_weight_cost_match_hintons_updates(rng, hidden_type):
+@pytest.mark.parametrize("hidden_type, visible_type", UNIT_TYPES)
+def test_momentum_schedule_and_weight_cost_match_hintons_updates(rng, hidden_type, visible_type):
     """Three one-batch epochs: momentum 0.5 for the first, then 0.9 with the increment kept."""
     weight_cost = 0.05
-    rbm = small_rbm(rng, hidden_type, weight_cost=weight_cost)
-    x = rng.random((6, 6)).astype("float32")
+    rbm = small_rbm(rng, hidden_type, weight_cost=weight_cost, visible_type=visible_type)
+    x = small_data(rng, (6, 6), visible_type)
     params, state = _params(rbm), ops.convert_to_numpy(rbm.seed_generator.state)
     curves = train_rbm(rbm, x, epochs=3, batch_size=6, learning_rate=0.05, initial_momentum=0.5,
                        final_momentum=0.9, momentum_switch_epoch=1, shuffle=False)
@@ -132,7 +171,7 @@ def test_momentum_schedule_and_weight_cost_match_hintons_updates(rng, hidden_typ
     for epoch, noise in enumerate(replay_noise(rbm, state, 3, 6)):
         momentum = 0.5 if epoch < 1 else 0.9
         params, velocity, error = numpy_cd1(x, noise, params, velocity, hidden_type, 0.05,
-                                            momentum, weight_cost)
+                                            momentum, weight_cost, visible_type)
         errors.append(error)
     for got, want in zip(_params(rbm), params):
         np.testing.assert_allclose(got, want, atol=2e-6)
@@ -182,6 +221,32 @@ def test_pretrain_stack_feeds_hidden_probabilities_to_the_next_layer(rng):
             np.testing.assert_array_equal(a, b)
 
 
+def test_pretrain_stack_with_gaussian_visible_units(rng):
+    """Standardized real data: the first RBM is Gaussian-visible and trained at
+    gaussian_learning_rate, the next ones binary-visible; the top keeps linear_learning_rate."""
+    x = small_data(rng, (32, 8), "gaussian")
+    rbms = pretrain_stack(x, [8, 5, 3], epochs=1, batch_size=8, visible_type="gaussian",
+                          learning_rate=0.05, gaussian_learning_rate=0.002,
+                          linear_learning_rate=0.003)
+    assert [(r.hidden_type, r.visible_type) for r in rbms] == [
+        ("binary", "gaussian"), ("linear", "binary")]
+    rates = [float(ops.convert_to_numpy(r.optimizer.learning_rate)) for r in rbms]
+    np.testing.assert_allclose(rates, [0.002, 0.003])
+
+    # The first layer is the one train_rbm gives, with the Gaussian rate.
+    aelib.seed_everything(0)
+    first = RBM(8, 5, visible_type="gaussian")
+    train_rbm(first, x, epochs=1, batch_size=8, learning_rate=0.002, seed=0)
+    for a, b in zip(_params(rbms[0]), _params(first)):
+        np.testing.assert_array_equal(a, b)
+
+    # A single RBM both Gaussian-visible and linear-hidden takes the smaller rate.
+    (single,) = pretrain_stack(x, [8, 2], epochs=1, batch_size=8, visible_type="gaussian",
+                               gaussian_learning_rate=0.002, linear_learning_rate=0.003)
+    assert (single.hidden_type, single.visible_type) == ("linear", "gaussian")
+    assert float(ops.convert_to_numpy(single.optimizer.learning_rate)) == pytest.approx(0.002)
+
+
 def test_cd1_training_lowers_the_reconstruction_error(rng):
     """On data with structure (two prototypes with flipped pixels) CD-1 learns something."""
     prototypes = np.array([[1, 1, 1, 0, 0, 0], [0, 0, 0, 1, 1, 1]], "float32")
@@ -196,20 +261,22 @@ def test_cd1_training_lowers_the_reconstruction_error(rng):
     assert curves["reconstruction_error"][-1] < curves["reconstruction_error"][0]
 
 
-@pytest.mark.parametrize("hidden_type", ["binary", "linear"])
-def test_rbm_saves_and_loads(tmp_path, rng, hidden_type):
-    rbm = small_rbm(rng, hidden_type, weight_cost=0.001, seed=5)
-    x = rng.random((8, 6)).astype("float32")
+@pytest.mark.parametrize("hidden_type, visible_type", UNIT_TYPES)
+def test_rbm_saves_and_loads(tmp_path, rng, hidden_type, visible_type):
+    rbm = small_rbm(rng, hidden_type, weight_cost=0.001, seed=5, visible_type=visible_type)
+    x = small_data(rng, (8, 6), visible_type)
     loaded = assert_saves_and_loads(rbm, x, tmp_path)
-    assert (loaded.n_visible, loaded.n_hidden, loaded.hidden_type) == (6, 4, hidden_type)
+    assert (loaded.n_visible, loaded.n_hidden, loaded.hidden_type, loaded.visible_type) == (
+        6, 4, hidden_type, visible_type)
     assert loaded.weight_cost == pytest.approx(0.001)
     assert loaded.seed == 5
 
 
-@pytest.mark.parametrize("hidden_type", ["binary", "linear"])
-def test_rbm_training_changes_weights_and_evaluation_does_not(rng, hidden_type):
-    x = rng.random((8, 6)).astype("float32")
-    assert_training_changes_weights_and_evaluation_does_not(small_rbm(rng, hidden_type), x)
+@pytest.mark.parametrize("hidden_type, visible_type", UNIT_TYPES)
+def test_rbm_training_changes_weights_and_evaluation_does_not(rng, hidden_type, visible_type):
+    x = small_data(rng, (8, 6), visible_type)
+    assert_training_changes_weights_and_evaluation_does_not(
+        small_rbm(rng, hidden_type, visible_type=visible_type), x)
 
 
 @pytest.mark.parametrize(
@@ -218,6 +285,8 @@ def test_rbm_training_changes_weights_and_evaluation_does_not(rng, hidden_type):
         ({"n_visible": 0}, "n_visible"),
         ({"n_hidden": 2.5}, "n_hidden"),
         ({"hidden_type": "gaussian_visible"}, "hidden_type"),
+        ({"visible_type": "linear"}, "visible_type"),
+        ({"visible_type": None}, "visible_type"),
         ({"weight_cost": -1e-4}, "weight_cost"),
         ({"seed": -1}, "seed"),
     ],
@@ -257,6 +326,8 @@ def test_invalid_training_arguments_are_named(rng, kwargs, parameter):
         ({"epochs": [1, 2, 3]}, "epochs"),
         ({"learning_rate": 0.0}, "learning_rate"),
         ({"linear_learning_rate": -1.0}, "linear_learning_rate"),
+        ({"visible_type": "poisson"}, "visible_type"),
+        ({"gaussian_learning_rate": 0.0}, "gaussian_learning_rate"),
         ({"weight_cost": -0.1}, "weight_cost"),
         ({"final_momentum": 1.5}, "final_momentum"),
     ],
@@ -272,3 +343,15 @@ def test_data_outside_the_unit_interval_are_refused(rng):
     x = rng.normal(size=(8, 6)).astype("float32")
     with pytest.raises(ValueError, match=r"\[0, 1\]"):
         train_rbm(RBM(6, 4), x)
+    with pytest.raises(ValueError, match=r"\[0, 1\]"):
+        pretrain_stack(x, [6, 4, 2])
+
+
+def test_gaussian_visible_units_take_any_finite_real_data(rng):
+    x = 3.0 * rng.normal(size=(8, 6)).astype("float32") - 2.0
+    rbm = RBM(6, 4, visible_type="gaussian")
+    curves = train_rbm(rbm, x, epochs=1, batch_size=4)
+    assert np.isfinite(curves["loss"]).all()
+    x[0, 0] = np.nan
+    with pytest.raises(ValueError, match="finite"):
+        train_rbm(rbm, x)

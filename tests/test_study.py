@@ -86,3 +86,32 @@ def test_paper_vs_ours_table():
         "PCA-30    13.87  13.97",
         "new           –   1.00",
     ]
+
+
+def test_notebook_source_hash_follows_code_cells_only(tmp_path):
+    import hashlib
+
+    import jupytext
+    import nbformat
+
+    header = ("---\njupytext:\n  text_representation:\n    extension: .md\n    format_name: myst\n"
+              "kernelspec:\n  display_name: Python 3\n  language: python\n  name: python3\n---\n\n")
+    code = "```{code-cell} ipython3\nx = 1\n```\n\n"
+    first = tmp_path / "a.md"
+    first.write_text(header + "# Title\n\nProse.\n\n" + code)
+    reworded = tmp_path / "b.md"
+    reworded.write_text(header + "# Another title\n\nOther prose.\n\n" + code)
+    changed = tmp_path / "c.md"
+    changed.write_text(header + "# Title\n\n" + code.replace("x = 1", "x = 2"))
+    digest = study.notebook_source_sha256(first)
+    assert digest != hashlib.sha256(b"").hexdigest()  # the code cell was found
+    assert digest == study.notebook_source_sha256(reworded)
+    assert digest != study.notebook_source_sha256(changed)
+    # The executed .ipynb, with papermill's injected cell and outputs, hashes the same.
+    nb = jupytext.read(first)
+    injected = nbformat.v4.new_code_cell('profile = "full"', metadata={"tags": ["injected-parameters"]})
+    nb.cells.insert(1, injected)
+    nb.cells[-1].outputs = [nbformat.v4.new_output("stream", name="stdout", text="1\n")]
+    executed = tmp_path / "a.ipynb"
+    nbformat.write(nb, executed)
+    assert study.notebook_source_sha256(executed) == digest

@@ -70,3 +70,24 @@ def test_verbose_outside_a_notebook_is_a_progress_bar():
 
 def test_devices_are_reported():
     assert any(d.startswith("cpu") for d in training.devices())
+
+
+def test_error_per_epoch_is_the_metric_of_the_model_after_each_epoch(images, capsys):
+    from aelib import metrics
+
+    model = Autoencoder(builders.dense_encoder((6, 6), [], 3), builders.dense_decoder(3, [], (6, 6)))
+    watch = training.ErrorPerEpoch(images, print_every=2, label="tiny")
+    history = fit(model, images, epochs=3, batch_size=16, verbose=0, callbacks=[watch])
+    assert len(watch.values) == 3
+    assert history.history["test_error"] == watch.values
+    # The last value is the trained model's error, by hand: squared error summed per image.
+    by_hand = ((model.reconstruct(images).astype("float64") - images) ** 2).sum(axis=(1, 2)).mean()
+    assert watch.values[-1] == pytest.approx(by_hand, rel=1e-6)
+    assert watch.values[-1] == pytest.approx(metrics.average_squared_error(images, model.reconstruct(images)))
+    printed = capsys.readouterr().out
+    assert "tiny: epoch 2/3" in printed and "tiny: epoch 3/3" in printed and "epoch 1/3" not in printed
+
+
+def test_error_per_epoch_refuses_a_bad_print_every(images):
+    with pytest.raises(ValueError, match="print_every"):
+        training.ErrorPerEpoch(images, print_every=-1)

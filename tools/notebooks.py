@@ -8,6 +8,10 @@ The notebooks are the pages of `_toc.yml`. Each is a MyST Markdown file (the sou
 an `.ipynb` (the executed outputs). `execute` reads the Markdown with jupytext, runs it with
 papermill in its own folder, injecting `profile` into notebooks that have a `parameters` cell,
 and writes the paired `.ipynb`, printing the time each one took.
+
+A study whose `.ipynb` in the repository is a recorded `full` run is the run the book shows;
+`execute` at another profile leaves it alone there (it still runs it in a staged copy, where
+nothing is kept). `--profile full` re-runs it and replaces the record.
 """
 
 from __future__ import annotations
@@ -98,6 +102,22 @@ def stable_cell_ids(nb):
     return nb
 
 
+def recorded_profile(ipynb):
+    """The `profile` papermill injected into an executed notebook, or None."""
+    import nbformat
+
+    if not Path(ipynb).exists():
+        return None
+    nb = nbformat.read(ipynb, as_version=4)
+    return nb.metadata.get("papermill", {}).get("parameters", {}).get("profile")
+
+
+def keeps_recorded_run(tree, target, profile):
+    """True when executing `target` at `profile` would overwrite the repository's recorded full run."""
+    return (profile != "full" and Path(tree).resolve() == ROOT
+            and recorded_profile(target) == "full")
+
+
 def execute(tree, profile, only=()):
     import jupytext
     import nbformat
@@ -111,6 +131,10 @@ def execute(tree, profile, only=()):
         if only and md.stem not in only:
             continue
         target = md.with_suffix(".ipynb")
+        if keeps_recorded_run(tree, target, profile):
+            print(f"kept {target}: it is the recorded full-profile run "
+                  f"(--profile full re-runs it)", flush=True)
+            continue
         nb = jupytext.read(md)
         parameters = {"profile": profile} if has_parameters_cell(nb) else {}
         started = time.perf_counter()
