@@ -183,6 +183,9 @@ def write_results(path, *, study, parameters, metrics, wall_time_s, extra=None):
         wall_time_s: wall time of the run in seconds.
         extra: anything else worth recording (figures' data, per-epoch histories, ...).
 
+    A ``smoke`` run never replaces a recorded ``full`` run: its results then go to
+    ``NAME.smoke.json`` beside it (with a warning); ``record["path"]`` says where they went.
+
     Returns:
         The record written.
     """
@@ -198,9 +201,34 @@ def write_results(path, *, study, parameters, metrics, wall_time_s, extra=None):
     }
     if extra:
         record["extra"] = extra
+    path = _keeping_full_record(path, parameters.get("profile"))
+    record["path"] = str(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_text(path, json.dumps(record, indent=2, sort_keys=False, default=_jsonable) + "\n")
     return record
+
+
+def _keeping_full_record(path, profile):
+    """Where a run of ``profile`` writes, so that it never replaces a recorded full run.
+
+    A quick run (``smoke``, e.g. a maintainer's ``pytest --nbval-lax`` in the repository) aimed
+    at a file that holds a ``full`` record goes to ``NAME.PROFILE.json`` beside it instead, with a
+    warning; a ``full`` run replaces the record.
+    """
+    import warnings
+
+    if profile == "full" or not path.exists():
+        return path
+    try:
+        existing = json.loads(path.read_text()).get("parameters", {}).get("profile")
+    except (OSError, ValueError, AttributeError):
+        return path
+    if existing != "full":
+        return path
+    aside = path.with_name(f"{path.stem}.{profile}{path.suffix}")
+    warnings.warn(f"{path} holds a recorded full-profile run; this {profile} run's results go to "
+                  f"{aside} instead", stacklevel=3)
+    return aside
 
 
 def _jsonable(value):

@@ -65,6 +65,22 @@ def test_write_results_records_what_reproduces_the_run(tmp_path):
     assert [p.name for p in path.parent.iterdir()] == ["demo.json"]  # no temporary file left
 
 
+def test_a_smoke_run_never_replaces_a_recorded_full_run(tmp_path):
+    path = tmp_path / "demo.json"
+    study.write_results(path, study="demo", parameters={"profile": "full"}, metrics={"e": 1.0},
+                        wall_time_s=1.0)
+    with pytest.warns(UserWarning, match="demo.smoke.json"):
+        record = study.write_results(path, study="demo", parameters={"profile": "smoke"},
+                                     metrics={"e": 2.0}, wall_time_s=1.0)
+    assert record["path"] == str(tmp_path / "demo.smoke.json")
+    assert json.loads(path.read_text())["metrics"] == {"e": 1.0}
+    assert json.loads((tmp_path / "demo.smoke.json").read_text())["metrics"] == {"e": 2.0}
+    # A full run replaces the record.
+    study.write_results(path, study="demo", parameters={"profile": "full"}, metrics={"e": 3.0},
+                        wall_time_s=1.0)
+    assert json.loads(path.read_text())["metrics"] == {"e": 3.0}
+
+
 def test_failed_write_leaves_the_old_results(tmp_path):
     path = tmp_path / "demo.json"
     path.write_text('{"old": true}')
