@@ -11,9 +11,12 @@ CUDA); `devices()` says what it sees, and the studies record it in their results
 
 from __future__ import annotations
 
+import time
+
 import keras
 
 from aelib._validation import positive_int
+from aelib.metrics import average_squared_error
 
 
 def seed_everything(seed):
@@ -229,15 +232,9 @@ class ErrorPerEpoch(keras.callbacks.Callback):
         self.values = []
 
     def on_train_begin(self, logs=None):
-        import time
-
         self._started = time.perf_counter()
 
     def on_epoch_end(self, epoch, logs=None):
-        import time
-
-        from aelib.metrics import average_squared_error
-
         value = average_squared_error(self.x, self.model.reconstruct(self.x),
                                       value_range=self.value_range)
         self.values.append(value)
