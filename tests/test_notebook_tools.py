@@ -91,3 +91,29 @@ def test_a_recorded_full_run_is_kept_in_the_repository_only(tmp_path, monkeypatc
     staged = tmp_path / "_build" / "ci"
     staged.mkdir(parents=True)
     assert not notebooks_tool.keeps_recorded_run(staged, full, "smoke")
+
+
+def test_prose_update_keeps_outputs_and_refuses_changed_code(tmp_path):
+    import jupytext
+    import pytest
+
+    header = ("---\njupytext:\n  text_representation:\n    extension: .md\n    format_name: myst\n"
+              "kernelspec:\n  display_name: Python 3\n  language: python\n  name: python3\n---\n\n")
+    md = tmp_path / "page.md"
+    md.write_text(header + "Old words.\n\n```{code-cell} ipython3\nx = 1\n```\n")
+    executed = jupytext.read(md)
+    injected = nbformat.v4.new_code_cell('profile = "full"', metadata={"tags": ["injected-parameters"]})
+    executed.cells.insert(1, injected)
+    executed.cells[-1].outputs = [nbformat.v4.new_output("stream", name="stdout", text="1\n")]
+    nbformat.write(executed, tmp_path / "page.ipynb")
+
+    md.write_text(header + "New words.\n\n```{code-cell} ipython3\nx = 1\n```\n")
+    assert notebooks_tool.update_prose(md) == 1
+    updated = nbformat.read(tmp_path / "page.ipynb", as_version=4)
+    assert updated.cells[0].source == "New words."
+    assert "injected-parameters" in updated.cells[1].metadata["tags"]
+    assert updated.cells[-1].outputs[0]["text"] == "1\n"
+
+    md.write_text(header + "New words.\n\n```{code-cell} ipython3\nx = 2\n```\n")
+    with pytest.raises(SystemExit, match="re-run"):
+        notebooks_tool.update_prose(md)

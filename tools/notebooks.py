@@ -3,6 +3,7 @@
     python tools/notebooks.py list    --tree . --format md|ipynb
     python tools/notebooks.py stage   DEST
     python tools/notebooks.py execute --tree . --profile smoke [--only NAME ...]
+    python tools/notebooks.py prose   NOTEBOOK.md
 
 The notebooks are the pages of `_toc.yml`. Each is a MyST Markdown file (the source) paired with
 an `.ipynb` (the executed outputs). `execute` reads the Markdown with jupytext, runs it with
@@ -162,6 +163,46 @@ def execute(tree, profile, only=()):
     return failures
 
 
+def update_prose(md):
+    """Copies the Markdown cells of `md` into its paired `.ipynb`, keeping everything else.
+
+    For prose written after a recorded run (what its figures show): the executed notebook keeps
+    its outputs, papermill's injected-parameters cell and metadata. The code cells must be
+    unchanged, and the number of Markdown cells the same; otherwise the notebook must be re-run.
+    Returns the number of cells changed.
+    """
+    import jupytext
+    import nbformat
+
+    from aelib._atomic import atomic_path
+
+    md = Path(md)
+    target = md.with_suffix(".ipynb")
+    source = jupytext.read(md)
+    recorded = nbformat.read(target, as_version=4)
+
+    def code(nb):
+        return [c.source for c in nb.cells if c.cell_type == "code"
+                and "injected-parameters" not in c.metadata.get("tags", [])]
+
+    if code(source) != code(recorded):
+        raise SystemExit(f"{md}: its code differs from {target.name}'s; re-run it instead")
+    texts = [c.source for c in source.cells if c.cell_type == "markdown"]
+    cells = [c for c in recorded.cells if c.cell_type == "markdown"]
+    if len(texts) != len(cells):
+        raise SystemExit(f"{md} has {len(texts)} Markdown cells, {target.name} {len(cells)}; "
+                         "re-run it instead")
+    changed = 0
+    for cell, text in zip(cells, texts):
+        if cell.source != text:
+            cell.source = text
+            changed += 1
+    stable_cell_ids(recorded)
+    with atomic_path(target) as temporary:
+        nbformat.write(recorded, temporary)
+    return changed
+
+
 def stage(dest):
     dest = Path(dest)
     dest.mkdir(parents=True, exist_ok=True)
@@ -186,12 +227,16 @@ def main(argv=None):
     p_exec.add_argument("--tree", default=".")
     p_exec.add_argument("--profile", default="smoke", choices=("smoke", "full"))
     p_exec.add_argument("--only", nargs="*", default=(), help="notebook names (stems) to run")
+    p_prose = sub.add_parser("prose", help="copy a notebook's Markdown cells into its .ipynb")
+    p_prose.add_argument("md")
     args = parser.parse_args(argv)
 
     if args.command == "list":
         print(" ".join(str(p) for p in notebooks(args.tree, args.format)))
     elif args.command == "stage":
         stage(args.dest)
+    elif args.command == "prose":
+        print(f"updated {update_prose(args.md)} Markdown cell(s) of {Path(args.md).with_suffix('.ipynb')}")
     elif args.command == "execute":
         failures = execute(args.tree, args.profile, args.only)
         if failures:
