@@ -425,16 +425,14 @@ def pretrain_stack(
     for layer, (n_visible, n_hidden) in enumerate(zip(layer_sizes[:-1], layer_sizes[1:])):
         top = layer == n_rbms - 1
         gaussian = layer == 0 and visible_type == "gaussian"
-        # Each kind of linear unit has its rate; an RBM with both takes the smaller one.
-        rates = [rate for rate, linear in ((linear_learning_rate, top),
-                                           (gaussian_learning_rate, gaussian)) if linear]
         seed_everything(seed + layer)  # the initial weights of this layer
         rbm = RBM(n_visible, n_hidden, hidden_type="linear" if top else "binary",
                   visible_type="gaussian" if gaussian else "binary",
                   weight_cost=weight_cost, name=f"rbm_{layer + 1}")
         curves.append(train_rbm(
             rbm, data, epochs=epochs[layer], batch_size=batch_size,
-            learning_rate=min(rates) if rates else learning_rate,
+            learning_rate=_learning_rate_for(gaussian, top, gaussian_learning_rate,
+                                             linear_learning_rate, learning_rate),
             initial_momentum=initial_momentum, final_momentum=final_momentum,
             momentum_switch_epoch=momentum_switch_epoch, seed=seed + layer, verbose=verbose,
         ))
@@ -474,12 +472,16 @@ def check_layer_sizes(layer_sizes):
 
 
 def _default_learning_rate(rbm):
-    """Hinton's learning rate for ``rbm``: the smallest of the rates of its linear units
-    (Gaussian visible: 0.001, linear hidden: 0.001), whose inputs are unbounded, or 0.1 for a
-    binary-binary RBM."""
-    rates = ([GAUSSIAN_LEARNING_RATE] if rbm.visible_type == "gaussian" else []) + (
-        [LINEAR_LEARNING_RATE] if rbm.hidden_type == "linear" else [])
-    return min(rates) if rates else LEARNING_RATE
+    """Hinton's learning rate for ``rbm`` (see `_learning_rate_for`)."""
+    return _learning_rate_for(rbm.visible_type == "gaussian", rbm.hidden_type == "linear",
+                              GAUSSIAN_LEARNING_RATE, LINEAR_LEARNING_RATE, LEARNING_RATE)
+
+
+def _learning_rate_for(gaussian_visible, linear_hidden, gaussian_rate, linear_rate, binary_rate):
+    """The rate of an RBM: each kind of linear unit (unbounded inputs) has its own rate, and an
+    RBM with both takes the smaller one; a binary-binary RBM takes ``binary_rate``."""
+    rates = ([gaussian_rate] if gaussian_visible else []) + ([linear_rate] if linear_hidden else [])
+    return min(rates) if rates else binary_rate
 
 
 def _momentum(parameter, value):
