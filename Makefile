@@ -41,7 +41,7 @@ unit: venv
 # The model and library tests again under JAX: aelib must not depend on TensorFlow.
 unit-jax: venv
 	KERAS_BACKEND=jax $(BIN)/python -m pytest -q -p no:cacheprovider tests -m "not browser" \
-	    --ignore=tests/test_environment.py --ignore=tests/test_datasets.py
+	    --ignore=tests/test_environment.py --ignore=tests/data/test_loaders.py
 
 execute: venv
 	$(NB) execute --tree $(TREE) --profile $(PROFILE)

@@ -1,26 +1,19 @@
 """aelib: the autoencoders of the book, in Keras 3 (TensorFlow or JAX backend).
 
-Layout, one module per variant (each model subclasses `Autoencoder` and reports its loss terms
-as named metrics):
+Layout, grouped by kind:
 
-* `aelib.autoencoder` — the `Autoencoder` model (undercomplete, overcomplete, linear) and its
-  regularization hook;
-* `aelib.sparse` — the k-sparse layer and the KL / L1 / L2 sparsity penalties;
-* `aelib.denoising` — Gaussian, masking and salt-and-pepper noise layers, the denoising model;
-* `aelib.contractive` — the Frobenius norm of the encoder's Jacobian as a penalty;
-* `aelib.concrete` — feature selection with a Gumbel-softmax (concrete) selector layer;
-* `aelib.variational` — the VAE: sampling layer, ELBO, importance-sampled log-likelihood;
-* `aelib.rbm` and `aelib.deep` — RBMs trained with CD-1, greedy pretraining, unrolled deep
-  autoencoders and their jointly trained twins;
-* `aelib.builders` — dense and convolutional encoders/decoders;
-* `aelib.baselines` — `PCA` with the autoencoders' interface;
-* `aelib.curves` — the synthetic curves data set of Hinton & Salakhutdinov;
-* `aelib.augmentation` — random rotations, scalings and shifts of images (the faces study);
-* `aelib.metrics` — average squared error per image (Hinton & Salakhutdinov), PSNR;
-* `aelib.training` — the seeded `fit` recipe; `aelib.autodiff` — Jacobians by autodiff;
-* `aelib.datasets` — MNIST, Fashion-MNIST, Kodak, BSD68, Set12, Train400, AT&T faces;
-* `aelib.plotting` — image rows and filter grids for the chapters;
-* `aelib.study` — parameters, profiles and results files of the studies.
+* `aelib.models` — one module per model: the base `Autoencoder` and its variants (sparse,
+  denoising, contractive, concrete, variational), RBMs and deep autoencoders, and the
+  encoder/decoder `builders`;
+* `aelib.data` — data-set loaders (MNIST, Fashion-MNIST, Kodak, BSD68, Set12, Train400, AT&T
+  faces, ...), the synthetic curves and image augmentation;
+* `aelib.baselines` — the classical methods the studies compare against (`PCA`);
+* `aelib.evaluation` — metrics and the evaluation protocol shared by models and baselines;
+* `aelib.training` — the seeded `fit` recipe; `aelib.study` — the study runner;
+* `aelib.autodiff` — Jacobians of networks; `aelib.plotting` — figures of the chapters.
+
+Every model and baseline speaks one protocol, after scikit-learn: ``fit``, ``transform``
+(codes), ``reconstruct`` and ``score_samples`` (higher means more normal).
 """
 
 import os
@@ -29,24 +22,30 @@ import os
 # for them (set TF_CPP_MIN_LOG_LEVEL=0 before importing aelib to see them).
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from aelib import augmentation, builders, curves, metrics  # noqa: E402
-from aelib.autoencoder import Autoencoder, reconstruction_error  # noqa: E402
-from aelib.baselines import PCA  # noqa: E402
-from aelib.concrete import ConcreteAutoencoder, ConcreteSelector  # noqa: E402
-from aelib.contractive import ContractiveAutoencoder  # noqa: E402
-from aelib.deep import deep_autoencoder, fine_tune, unroll  # noqa: E402
-from aelib.denoising import (  # noqa: E402
+from aelib import baselines, data, evaluation, models  # noqa: E402
+from aelib.data import augmentation, curves  # noqa: E402
+from aelib.evaluation import metrics  # noqa: E402
+from aelib.models import builders  # noqa: E402
+from aelib.models.autoencoder import Autoencoder, reconstruction_error  # noqa: E402
+from aelib.baselines.pca import PCA  # noqa: E402
+from aelib.models.concrete import ConcreteAutoencoder, ConcreteSelector  # noqa: E402
+from aelib.models.contractive import ContractiveAutoencoder  # noqa: E402
+from aelib.models.deep import deep_autoencoder, fine_tune, unroll  # noqa: E402
+from aelib.models.denoising import (  # noqa: E402
     DenoisingAutoencoder,
     GaussianNoise,
     MaskingNoise,
     SaltAndPepperNoise,
 )
-from aelib.rbm import RBM, pretrain_stack, train_rbm  # noqa: E402
-from aelib.sparse import KSparse, SparseAutoencoder, SparsityPenalty, k_sparse_encoder  # noqa: E402
+from aelib.models.rbm import RBM, pretrain_stack, train_rbm  # noqa: E402
+from aelib.models.sparse import KSparse, SparseAutoencoder, SparsityPenalty, k_sparse_encoder  # noqa: E402
 from aelib.training import fit, seed_everything  # noqa: E402
-from aelib.variational import Sampling, VariationalAutoencoder  # noqa: E402
+from aelib.models.variational import Sampling, VariationalAutoencoder  # noqa: E402
 
-__version__ = "0.1.0"
+# `aelib.datasets` was the data module of 0.1; the package `aelib.data` has the same loaders.
+datasets = data
+
+__version__ = "0.2.0"
 
 __all__ = [
     "PCA",

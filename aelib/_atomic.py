@@ -5,7 +5,7 @@ Every helper writes into a temporary file in the *same* folder as the target and
 why the temporary file must not live in ``/tmp``. If anything fails before the rename, the
 temporary file is removed and the target is left exactly as it was.
 
-Used by :mod:`aelib.datasets` for the download cache, and by the modules that write results.
+Used by :mod:`aelib.data.loaders` for the download cache, and by the modules that write results.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ import time
 import keras
 
 from aelib._validation import positive_int
-from aelib.metrics import average_squared_error
+from aelib.evaluation.metrics import average_squared_error
 
 
 def seed_everything(seed):
@@ -206,7 +206,7 @@ class ErrorPerEpoch(keras.callbacks.Callback):
         name: the key in the logs.
         print_every: epochs between progress lines; 0 prints nothing.
         label: what the progress lines start with.
-        value_range: passed to `aelib.metrics.average_squared_error`.
+        value_range: passed to `aelib.evaluation.metrics.average_squared_error`.
 
     Example:
         >>> import numpy as np

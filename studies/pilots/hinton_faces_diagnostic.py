@@ -18,9 +18,9 @@ import numpy as np
 
 import aelib
 from aelib import datasets, metrics
-from aelib.augmentation import random_similarity_transforms
-from aelib.deep import unroll
-from aelib.rbm import pretrain_stack
+from aelib.data.augmentation import random_similarity_transforms
+from aelib.models.deep import unroll
+from aelib.models.rbm import pretrain_stack
 
 SETTINGS = {
     "small20": ({"max_rotation": 10.0, "scale_range": (0.9, 1.1), "max_shift": 1.5}, 20),

@@ -15,8 +15,8 @@ import time
 import keras
 
 from aelib import datasets, metrics
-from aelib.deep import unroll
-from aelib.rbm import pretrain_stack
+from aelib.models.deep import unroll
+from aelib.models.rbm import pretrain_stack
 
 rbm_epochs, learning_rate, epochs = int(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3])
 (x, _), _ = datasets.mnist()

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from aelib import builders
-from aelib.concrete import (
+from aelib.models.concrete import (
     ConcreteAutoencoder,
     ConcreteSelector,
     annealed_temperature,

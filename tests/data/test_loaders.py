@@ -1,4 +1,4 @@
-"""Tests of aelib.datasets (and the atomic-write helpers it uses).
+"""Tests of aelib.data.loaders (and the atomic-write helpers it uses).
 
 The loaders are checked against the facts recorded in the data's PROVENANCE.md (label counts,
 pixel means, image sizes), not only against shapes.
@@ -26,9 +26,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from aelib import datasets
+from aelib.data import loaders as datasets
 from aelib._atomic import atomic_path, atomic_write_bytes, atomic_write_text
-from aelib.datasets import DATASET_FILES, EXPECTED_SHA256, SOURCES, DatasetError
+from aelib.data.loaders import DATASET_FILES, EXPECTED_SHA256, SOURCES, DatasetError
 
 DATA_ENV = os.environ.get("AELIB_DATA")
 DATA = Path(DATA_ENV) if DATA_ENV else None

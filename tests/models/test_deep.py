@@ -6,8 +6,8 @@ import pytest
 from keras import ops
 
 from aelib import Autoencoder
-from aelib.deep import deep_autoencoder, fine_tune, unroll
-from aelib.rbm import RBM
+from aelib.models.deep import deep_autoencoder, fine_tune, unroll
+from aelib.models.rbm import RBM
 from tests.model_checks import (
     assert_saves_and_loads,
     assert_training_changes_weights_and_evaluation_does_not,

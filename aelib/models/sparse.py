@@ -18,13 +18,13 @@ from __future__ import annotations
 import keras
 from keras import ops
 
-from aelib import builders
+from aelib.models import builders
 from aelib._validation import choice as _check_choice
 from aelib._validation import non_negative as _non_negative
 from aelib._validation import open_fraction as _open_fraction
 from aelib._validation import positive_int as _positive_int
 from aelib._validation import real as _real
-from aelib.autoencoder import Autoencoder
+from aelib.models.autoencoder import Autoencoder
 
 # Penalties on the mean activation of each unit, against a target rho.
 TARGET_PENALTIES = ("kl", "mean_l1", "mean_l2")

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from aelib import Autoencoder, builders
-from aelib.sparse import (
+from aelib.models.sparse import (
     KL_EPSILON,
     KSparse,
     SparseAutoencoder,

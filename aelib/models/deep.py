@@ -1,6 +1,6 @@
 """Deep autoencoders: unrolled from a pretrained RBM stack, or the same net from a random start.
 
-Hinton & Salakhutdinov (2006) built a deep autoencoder from a stack of RBMs (`aelib.rbm`) by
+Hinton & Salakhutdinov (2006) built a deep autoencoder from a stack of RBMs (`aelib.models.rbm`) by
 *unrolling* it: the encoder is the stack going up, layer ``l`` computing
 ``h_l = sigmoid(h_{l-1} W_l + c_l)`` with the RBM's weights ``W_l`` and hidden biases ``c_l``
 (linear at the top: the code); the decoder is the stack going down,
@@ -25,9 +25,9 @@ import keras
 from keras import ops
 
 from aelib._validation import choice as _choice
-from aelib.autoencoder import FEATURE_REDUCTIONS, RECONSTRUCTION_LOSSES, Autoencoder
-from aelib.builders import _shape
-from aelib.rbm import RBM, check_layer_sizes
+from aelib.models.autoencoder import FEATURE_REDUCTIONS, RECONSTRUCTION_LOSSES, Autoencoder
+from aelib.models.builders import _shape
+from aelib.models.rbm import RBM, check_layer_sizes
 
 OUTPUT_ACTIVATIONS = ("sigmoid", "linear")
 
@@ -49,7 +49,7 @@ def deep_autoencoder(
     ``output_activation`` (logistic for data in [0, 1], linear for standardized real values).
     This is the architecture `unroll` builds, so the two can be compared weight for weight.
     Layer names: encoder ``encoder_1``, ..., ``code``; decoder ``decoder_1``,
-    ..., ``output``. (Unlike `aelib.builders`, whose encoder and decoder both name their
+    ..., ``output``. (Unlike `aelib.models.builders`, whose encoder and decoder both name their
     hidden layers ``dense_i``, every weight of the model has its own path.)
 
     Args:
@@ -132,7 +132,7 @@ def unroll(
     units: the output is then linear, ``h W_1^T + b_1``, that RBM's visible mean.
 
     Args:
-        rbms: trained `aelib.rbm.RBM`, bottom first (as `aelib.rbm.pretrain_stack` returns);
+        rbms: trained `aelib.models.rbm.RBM`, bottom first (as `aelib.models.rbm.pretrain_stack` returns);
             consecutive sizes must match, the hidden layers binary and the top one linear; only
             the first may have Gaussian visible units.
         input_shape: shape of one sample; ``None`` means ``(rbms[0].n_visible,)``.
@@ -146,7 +146,7 @@ def unroll(
         An `aelib.Autoencoder` with the architecture of `deep_autoencoder`, not compiled.
 
     Example:
-        >>> from aelib.rbm import RBM
+        >>> from aelib.models.rbm import RBM
         >>> model = unroll([RBM(8, 5), RBM(5, 2, hidden_type="linear")])
         >>> model.encoder.output_shape, model.decoder.output_shape
         ((None, 2), (None, 8))
@@ -156,7 +156,7 @@ def unroll(
     """
     rbms = list(rbms)
     if not rbms or not all(isinstance(r, RBM) for r in rbms):
-        raise ValueError("rbms must be a non-empty list of aelib.rbm.RBM, bottom first")
+        raise ValueError("rbms must be a non-empty list of aelib.models.rbm.RBM, bottom first")
     for below, above in zip(rbms[:-1], rbms[1:]):
         if below.n_hidden != above.n_visible:
             raise ValueError(

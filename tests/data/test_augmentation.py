@@ -1,9 +1,9 @@
-"""aelib.augmentation: random similarity transforms, checked on images with known geometry."""
+"""aelib.data.augmentation: random similarity transforms, checked on images with known geometry."""
 
 import numpy as np
 import pytest
 
-from aelib.augmentation import random_similarity_transforms, similarity_grid
+from aelib.data.augmentation import random_similarity_transforms, similarity_grid
 
 STILL = {"max_rotation": 0.0, "scale_range": (1.0, 1.0), "max_shift": 0.0, "anti_alias": False}
 

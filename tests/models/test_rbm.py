@@ -7,7 +7,7 @@ import pytest
 from keras import ops
 
 import aelib
-from aelib.rbm import RBM, pretrain_stack, train_rbm
+from aelib.models.rbm import RBM, pretrain_stack, train_rbm
 from tests.model_checks import (
     assert_saves_and_loads,
     assert_training_changes_weights_and_evaluation_does_not,

@@ -30,7 +30,7 @@ from keras import ops
 from aelib._validation import fraction as _check_fraction
 from aelib._validation import non_negative as _check_non_negative
 from aelib._validation import real as _check_real
-from aelib.autoencoder import Autoencoder
+from aelib.models.autoencoder import Autoencoder
 from aelib._validation import seed as _check_seed_value
 
 

@@ -15,7 +15,7 @@ inside the compiled train step on TensorFlow and on JAX):
   ``||J||_F^2 = sum_j (h_j (1 - h_j))^2 sum_i W_ji^2``, computed from the code itself;
 * ``"layerwise"``, the *layer-wise exact Jacobian*, for any chain of ``Dense`` (and
   ``Activation``) layers with an elementwise activation, such as the encoders of
-  `aelib.builders.dense_encoder`. By the chain rule the Jacobian of ``h_L = s_L(a_L)``,
+  `aelib.models.builders.dense_encoder`. By the chain rule the Jacobian of ``h_L = s_L(a_L)``,
   ``a_l = W_l^T h_{l-1} + b_l``, is ``J = D_L W_L^T D_{L-1} W_{L-1}^T ... D_1 W_1^T`` with
   ``D_l = diag(s_l'(a_l))``. The product is accumulated from the code side, so the largest
   intermediate has shape (batch, code_dim, width) rather than (batch, width, input_dim).
@@ -37,7 +37,7 @@ from keras import ops
 from aelib._validation import choice as _check_choice
 from aelib._validation import non_negative as _non_negative
 from aelib.autodiff import squared_frobenius_norm
-from aelib.autoencoder import Autoencoder
+from aelib.models.autoencoder import Autoencoder
 
 JACOBIAN_METHODS = ("auto", "closed_form", "layerwise", "autodiff")
 
@@ -161,7 +161,7 @@ def dense_chain(network):
 
     A dense chain is an optional ``Flatten`` followed by ``Dense`` and ``Activation`` layers whose
     activations are in `ACTIVATION_DERIVATIVES` (the encoders and decoders of
-    `aelib.builders.dense_encoder` / ``dense_decoder`` with a flat output are).
+    `aelib.models.builders.dense_encoder` / ``dense_decoder`` with a flat output are).
 
     Args:
         network: a `keras.Model` (functional or sequential, possibly nested) or a layer.
@@ -260,7 +260,7 @@ def dense_jacobian(network, inputs):
 
     Args:
         network: a dense chain (see `dense_chain`), e.g. an encoder of
-            `aelib.builders.dense_encoder`.
+            `aelib.models.builders.dense_encoder`.
         inputs: a batch of inputs, shape ``(batch, *input_shape)``.
 
     Returns:
@@ -380,7 +380,7 @@ class ContractiveAutoencoder(Autoencoder):
     Args:
         encoder: any encoder with ``jacobian="autodiff"``; for ``"layerwise"``, a dense
             encoder: an optional ``Flatten``, then ``Dense`` and ``Activation`` layers with
-            activations in `ACTIVATION_DERIVATIVES` (e.g. from `aelib.builders.dense_encoder`).
+            activations in `ACTIVATION_DERIVATIVES` (e.g. from `aelib.models.builders.dense_encoder`).
         decoder: any decoder.
         contraction_weight: the weight lambda >= 0 of the penalty (0 gives a plain autoencoder).
         jacobian: how the penalty is computed: ``"closed_form"`` (one-layer sigmoid encoders

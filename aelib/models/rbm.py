@@ -299,7 +299,7 @@ def train_rbm(
     from aelib.training import seed_everything
 
     if not isinstance(rbm, RBM):
-        raise ValueError(f"rbm must be an aelib.rbm.RBM, got {type(rbm).__name__}")
+        raise ValueError(f"rbm must be an aelib.models.rbm.RBM, got {type(rbm).__name__}")
     epochs = _positive_int("epochs", epochs)
     batch_size = _positive_int("batch_size", batch_size)
     if learning_rate is None:

@@ -6,7 +6,7 @@ import pytest
 
 from aelib import builders
 from aelib.autodiff import batch_jacobian
-from aelib.contractive import (
+from aelib.models.contractive import (
     ACTIVATION_DERIVATIVES,
     ContractiveAutoencoder,
     closed_form_squared_norm,

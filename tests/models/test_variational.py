@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from aelib import builders
-from aelib.variational import (
+from aelib.models.variational import (
     Sampling,
     VariationalAutoencoder,
     bernoulli_log_likelihood,

@@ -1,9 +1,9 @@
-"""aelib.curves: the synthetic curves of Hinton & Salakhutdinov, checked against hand geometry."""
+"""aelib.data.curves: the synthetic curves of Hinton & Salakhutdinov, checked against hand geometry."""
 
 import numpy as np
 import pytest
 
-from aelib.curves import curve_points, make_curves, order_shortest_path, render_curves
+from aelib.data.curves import curve_points, make_curves, order_shortest_path, render_curves
 
 
 def test_the_quadratic_passes_through_the_three_points_in_order():

@@ -1,7 +1,7 @@
 """Evaluation metrics on NumPy arrays: the numbers the book and the studies report.
 
 These run after training, on arrays, in float64, so a reported number does not depend on the
-backend or on float32 summation order. Losses used for training live in `aelib.autoencoder`.
+backend or on float32 summation order. Losses used for training live in `aelib.models.autoencoder`.
 """
 
 from __future__ import annotations

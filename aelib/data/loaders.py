@@ -16,7 +16,7 @@ Where the files come from
    example the project's ``shared/data``), every loader reads the prepared files there
    (``mnist.npz``, ``kodak/kodim01.png``, ..., listed in :data:`DATASET_FILES`) and checks
    each file's sha256 against :data:`EXPECTED_SHA256` (read from the package file
-   ``aelib/data_sha256.txt``, a copy of ``SHA256SUMS`` of the prepared data). That folder is
+   ``aelib/data/sha256.txt``, a copy of ``SHA256SUMS`` of the prepared data). That folder is
    only ever read, never written. ``PROVENANCE.md`` next to the prepared data says where each
    file was taken from and how it was checked.
 
@@ -131,15 +131,15 @@ class DatasetError(RuntimeError):
 
 
 def _read_expected_sha256() -> dict[str, str]:
-    """Parse ``aelib/data_sha256.txt`` (``sha256sum`` format: ``<hex>  <relative path>``)."""
+    """Parse ``aelib/data/sha256.txt`` (``sha256sum`` format: ``<hex>  <relative path>``)."""
     try:
-        text = importlib.resources.files("aelib").joinpath("data_sha256.txt").read_text("ascii")
+        text = importlib.resources.files("aelib.data").joinpath("sha256.txt").read_text("ascii")
     except FileNotFoundError:
         # Without the table no file could be verified; say why, rather than fail later.
         raise ImportError(
-            "aelib/data_sha256.txt is missing from this installation of aelib; it must be "
+            "aelib/data/sha256.txt is missing from this installation of aelib; it must be "
             "installed as package data (pyproject.toml: [tool.setuptools.package-data] "
-            'aelib = ["data_sha256.txt"])'
+            '"aelib.data" = ["sha256.txt"])'
         ) from None
     table: dict[str, str] = {}
     for line in text.splitlines():
@@ -717,7 +717,7 @@ def fetch(relative_path: str) -> Path:
     except KeyError:
         raise ValueError(
             f"unknown data file {relative_path!r}; the known files are listed in "
-            "aelib/data_sha256.txt"
+            "aelib/data/sha256.txt"
         ) from None
 
     local_root = os.environ.get("AELIB_DATA")

@@ -32,7 +32,7 @@ from aelib._validation import choice as _choice
 from aelib._validation import non_negative as _non_negative
 from aelib._validation import positive as _positive
 from aelib._validation import positive_int as _positive_int
-from aelib.autoencoder import Autoencoder, reconstruction_error
+from aelib.models.autoencoder import Autoencoder, reconstruction_error
 from aelib._validation import seed as _check_seed_value
 
 LIKELIHOODS = ("bernoulli", "gaussian")

@@ -11,7 +11,7 @@ from tests.model_checks import (
 )
 
 from aelib import builders
-from aelib.denoising import DenoisingAutoencoder, GaussianNoise, MaskingNoise, SaltAndPepperNoise
+from aelib.models.denoising import DenoisingAutoencoder, GaussianNoise, MaskingNoise, SaltAndPepperNoise
 
 # Large enough for tight statistical tolerances, small enough to draw in milliseconds.
 N_ROWS, N_COLS = 400, 500

@@ -1,0 +1,50 @@
+"""The autoencoders of the book, one module per model.
+
+* `autoencoder` — the base `Autoencoder` (undercomplete, overcomplete, linear), its forward
+  record and the hooks a variant overrides;
+* `sparse`, `denoising`, `contractive`, `concrete`, `variational` — the regularized and
+  generative variants;
+* `rbm` and `deep` — restricted Boltzmann machines, greedy pretraining and unrolled deep
+  autoencoders;
+* `builders` — dense and convolutional encoders and decoders.
+"""
+
+from aelib.models import builders
+from aelib.models.autoencoder import Autoencoder, reconstruction_error
+from aelib.models.concrete import ConcreteAutoencoder, ConcreteSelector
+from aelib.models.contractive import ContractiveAutoencoder
+from aelib.models.deep import deep_autoencoder, fine_tune, unroll
+from aelib.models.denoising import (
+    DenoisingAutoencoder,
+    GaussianNoise,
+    MaskingNoise,
+    SaltAndPepperNoise,
+)
+from aelib.models.rbm import RBM, pretrain_stack, train_rbm
+from aelib.models.sparse import KSparse, SparseAutoencoder, SparsityPenalty, k_sparse_encoder
+from aelib.models.variational import Sampling, VariationalAutoencoder
+
+__all__ = [
+    "RBM",
+    "Autoencoder",
+    "ConcreteAutoencoder",
+    "ConcreteSelector",
+    "ContractiveAutoencoder",
+    "DenoisingAutoencoder",
+    "GaussianNoise",
+    "KSparse",
+    "MaskingNoise",
+    "SaltAndPepperNoise",
+    "Sampling",
+    "SparseAutoencoder",
+    "SparsityPenalty",
+    "VariationalAutoencoder",
+    "builders",
+    "deep_autoencoder",
+    "fine_tune",
+    "k_sparse_encoder",
+    "pretrain_stack",
+    "reconstruction_error",
+    "train_rbm",
+    "unroll",
+]
