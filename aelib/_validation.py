@@ -5,12 +5,74 @@ from __future__ import annotations
 import math
 import numbers
 
+import numpy as np
+
 
 def positive_int(parameter, value):
-    """Returns ``value`` if it is an integer >= 1 (bools are refused), else raises ValueError."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+    """Returns ``value`` as an ``int`` if it is an integer >= 1, else raises ValueError.
+
+    NumPy integers are accepted (a size computed with NumPy is still a size); bools and floats
+    are refused.
+
+    Example:
+        >>> positive_int("code_dim", np.int64(30))
+        30
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral) or value < 1:
         raise ValueError(f"{parameter} must be a positive integer, got {value!r}")
-    return value
+    return int(value)
+
+
+def boolean(parameter, value):
+    """Returns ``value`` if it is ``True`` or ``False`` (NumPy bools too), else raises TypeError.
+
+    A truthy string such as ``"no"`` is refused rather than read as ``True``.
+
+    Example:
+        >>> boolean("shuffle", False)
+        False
+    """
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{parameter} must be True or False, got {value!r}")
+    return bool(value)
+
+
+def data_array(parameter, value):
+    """Returns ``value`` as a NumPy array of numbers, checked for what training needs.
+
+    Refused, each with a ValueError naming ``parameter``: no samples, a 0-d value, non-numeric
+    values, NaN or infinite values, and integer images with values above 1 (uint8 images in
+    [0, 255] passed without scaling). Integer arrays of 0s and 1s (binary data) are cast to
+    float32.
+
+    Example:
+        >>> data_array("x", np.ones((2, 3), "uint8")).dtype
+        dtype('float32')
+    """
+    try:
+        array = np.asarray(value)
+    except Exception as error:  # tensors that cannot leave their device, ragged lists, ...
+        raise ValueError(f"{parameter} must be an array of numbers, got {type(value).__name__}") from error
+    if array.ndim < 1 or array.shape[0] == 0:
+        raise ValueError(
+            f"{parameter} must be a non-empty batch (n_samples, ...), got shape {array.shape}"
+        )
+    if array.dtype == bool:
+        return array.astype("float32")
+    if not np.issubdtype(array.dtype, np.number):
+        raise ValueError(f"{parameter} must hold numbers, got dtype {array.dtype}")
+    if np.issubdtype(array.dtype, np.integer):
+        high = array.max()
+        if high > 1 or array.min() < 0:
+            raise ValueError(
+                f"{parameter} holds integers in [{array.min()}, {high}]; divide uint8 images "
+                "by 255 (the models expect real values, images in [0, 1])"
+            )
+        return array.astype("float32")
+    if not np.isfinite(array).all():
+        bad = int(np.size(array) - np.isfinite(array).sum())
+        raise ValueError(f"{parameter} holds {bad} NaN or infinite value(s); remove or replace them")
+    return array
 
 
 def choice(parameter, value, allowed):

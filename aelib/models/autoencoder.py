@@ -4,21 +4,40 @@ An autoencoder is a pair of maps, an encoder ``f`` from the data space to a code
 ``g`` back, trained so that ``g(f(x))`` stays close to ``x``. This module holds that pair as a
 `keras.Model` with:
 
-* ``encode``, ``decode`` and ``call`` (the reconstruction ``g(f(x))``);
-* a reconstruction loss, mean squared error or binary cross-entropy;
-* one hook, `Autoencoder.regularization_terms`, through which a variant (sparse, contractive,
-  variational, ...) adds terms to the loss. Each term is reported under its own name as a metric
-  during ``fit`` and ``evaluate``.
+* one forward pass, `Autoencoder.forward`, that returns a *forward record*: a dict with the
+  ``"code"`` and the ``"reconstruction"`` (and, for the variants that have them, the
+  ``"corrupted"`` input, the ``"sampled_code"`` and the ``"activations"`` of named layers);
+  ``call`` returns that record, so ``model(x)["reconstruction"]`` is ``g(f(x))``;
+* the loss, computed in ``compute_loss`` from that record alone: a reconstruction term (mean
+  squared error or binary cross-entropy) plus the terms a variant adds in
+  `Autoencoder.regularization_terms`, each reported under its own name as a metric. Nothing
+  passes from ``call`` to the loss by a side channel, and a regularizer (the contractive
+  Jacobian, say) is computed only in ``compute_loss``: ``predict`` and ``reconstruct`` never pay
+  for it;
+* hooks for the step a variant changes: `Autoencoder.corrupt` (denoising),
+  `Autoencoder.encode_record` (sparse penalties on hidden layers) and `Autoencoder.sample_code`
+  (variational);
+* the evaluation protocol shared with the baselines, after scikit-learn: ``fit``, ``transform``
+  (codes), ``inverse_transform``, ``reconstruct`` and ``score_samples`` (higher = more normal),
+  NumPy in and NumPy out, each checking its input first;
+* guard rails: data that are empty, non-finite, of the wrong shape, or uint8 images in [0, 255]
+  are refused with a message naming the parameter, and a training whose loss becomes NaN or
+  infinite stops with an error instead of returning a broken model.
 
 Everything is written with ``keras`` and ``keras.ops`` only, so it runs on TensorFlow and on JAX.
 """
 
 from __future__ import annotations
 
+import math
+
 import keras
+import numpy as np
 from keras import ops
 
 from aelib._validation import choice as _check_choice
+from aelib._validation import data_array as _data_array
+from aelib._validation import positive_int as _positive_int
 
 RECONSTRUCTION_LOSSES = ("mse", "binary_crossentropy")
 FEATURE_REDUCTIONS = ("mean", "sum")
@@ -69,30 +88,43 @@ class Autoencoder(keras.Model):
 
     Args:
         encoder: a `keras.Model` (or layer) mapping inputs to codes.
-        decoder: a `keras.Model` (or layer) mapping codes back to the input space.
-        reconstruction_loss: ``"mse"`` (default) or ``"binary_crossentropy"``.
+        decoder: a `keras.Model` (or layer) mapping codes back to the input space. When both
+            shapes are known, the decoder's input must have the shape of the encoder's output.
+        reconstruction_loss: ``"mse"`` (default) or ``"binary_crossentropy"`` (data in [0, 1]).
         feature_reduction: how the loss of one sample is reduced over its features,
             ``"mean"`` (default, Keras' convention) or ``"sum"`` (per-image totals).
         **kwargs: passed to `keras.Model` (``name``, ...).
 
-    Training target: ``fit(x)`` reconstructs ``x``; ``fit(x_noisy, x_clean)`` trains towards
-    ``x_clean`` (the denoising set-up). The loss is the mean over the batch of the per-sample
-    reconstruction loss, plus every regularization term, plus any `add_loss` loss of a layer.
+    Raises:
+        TypeError: ``encoder`` or ``decoder`` is not a Keras layer or model.
+        ValueError: a bad loss or reduction, or an encoder output that the decoder cannot read.
 
-    Extending (the hook): a variant overrides `regularization_terms` and names each term once in
-    its constructor with `track_regularization`. Each term is added to the loss and reported as a
-    metric of the same name by ``fit`` and ``evaluate``.
+    The forward pass: ``model(x)`` returns the forward record, a dict with ``"code"`` and
+    ``"reconstruction"`` (see `forward`). Training target: ``fit(x)`` reconstructs ``x``;
+    ``fit(x_noisy, x_clean)`` trains towards ``x_clean`` (the denoising set-up). The loss is the
+    mean over the batch of the per-sample reconstruction loss, plus every regularization term,
+    plus any `add_loss` loss of a layer.
+
+    Extending: a variant overrides the hook of the step it changes (`corrupt`, `encode_record`,
+    `sample_code`), and adds loss terms in `regularization_terms`, naming each once in its
+    constructor with `track_regularization`; each term is then reported as a metric of the same
+    name by ``fit`` and ``evaluate``.
 
     Example:
-        >>> import numpy as np
-        >>> from aelib import builders
+        >>> from aelib.models import builders
         >>> encoder = builders.dense_encoder((784,), [64], code_dim=8)
         >>> decoder = builders.dense_decoder(8, [64], output_shape=(784,))
         >>> model = Autoencoder(encoder, decoder)
-        >>> model.compile(optimizer="adam")
-        >>> model.encode(np.zeros((2, 784), "float32")).shape
-        (2, 8)
+        >>> x = np.zeros((2, 784), "float32")
+        >>> model.transform(x).shape, model.reconstruct(x).shape, model.score_samples(x).shape
+        ((2, 8), (2, 784), (2,))
+        >>> sorted(model(x))
+        ['code', 'reconstruction']
     """
+
+    # Whether the decoder reads the encoder's output as it is (a variational encoder outputs
+    # the parameters of a distribution instead, and checks its widths itself).
+    decoder_reads_code = True
 
     def __init__(
         self,
@@ -102,27 +134,30 @@ class Autoencoder(keras.Model):
         feature_reduction="mean",
         **kwargs,
     ):
-        super().__init__(**kwargs)
+        _check_network("encoder", encoder)
+        _check_network("decoder", decoder)
         _check_choice("reconstruction_loss", reconstruction_loss, RECONSTRUCTION_LOSSES)
         _check_choice("feature_reduction", feature_reduction, FEATURE_REDUCTIONS)
+        if self.decoder_reads_code:
+            _check_code_shapes(encoder, decoder)
+        super().__init__(**kwargs)
         self.encoder = encoder
         self.decoder = decoder
         self.reconstruction_loss = reconstruction_loss
         self.feature_reduction = feature_reduction
         self.reconstruction_tracker = keras.metrics.Mean(name="reconstruction_loss")
         self._regularization_trackers = {}
-        # Terms computed by the latest `call`, consumed by `compute_loss` in the same train or
-        # test step. Keras hands `compute_loss` only the reconstruction, but the terms need the
-        # code (and the noisy input) of that very forward pass. Set with object.__setattr__ so
-        # Keras' attribute tracking never wraps the tensors.
-        object.__setattr__(self, "_pending_terms", None)
 
-    # ------------------------------------------------------------------ the hook
+    # ------------------------------------------------------------------ loss terms
     def track_regularization(self, name):
         """Declares a regularization term ``name``; call it in a variant's constructor.
 
         Creates the metric that reports the term. Metrics must exist before training starts
         (JAX traces the train step once), so terms cannot be discovered on the fly.
+
+        Args:
+            name: a non-empty string, other than ``"reconstruction_loss"`` and the names
+                already declared.
         """
         if not isinstance(name, str) or not name:
             raise ValueError(f"name must be a non-empty string, got {name!r}")
@@ -133,53 +168,76 @@ class Autoencoder(keras.Model):
         # Attribute assignment is what registers the metric with Keras.
         setattr(self, f"_regularization_tracker_{name}", tracker)
 
-    def regularization_terms(self, inputs, code, reconstruction, training=False):
-        """The hook for variants: extra loss terms of one forward pass.
+    def regularization_terms(self, record, training=False):
+        """Extra loss terms of one forward pass; the base class has none.
 
         Args:
-            inputs: the batch given to the model (possibly corrupted by a noise layer later).
-            code: ``encode(inputs)`` for this forward pass.
-            reconstruction: ``decode(code)``.
+            record: the forward record of the batch (see `forward`), with ``"inputs"`` (the
+                batch as given to the model) added by `compute_loss`.
             training: whether this is a training step.
 
         Returns:
             A dict ``{name: scalar tensor}``, each name declared with `track_regularization`.
             Each value is added to the loss as it is, so it should already carry its weight.
-            The base class returns ``{}``.
         """
-        del inputs, code, reconstruction, training
+        del record, training
         return {}
 
-    # ------------------------------------------------------------------ forward pass
-    def encode(self, inputs, training=False):
-        """Maps inputs to codes."""
-        return self.encoder(inputs, training=training)
+    # ------------------------------------------------------------------ hooks of the forward pass
+    def corrupt(self, inputs, training=False):
+        """The input the encoder sees; the identity here (a denoising variant corrupts it)."""
+        del training
+        return inputs
 
-    def decode(self, code, training=False):
-        """Maps codes to reconstructions."""
-        return self.decoder(code, training=training)
+    def encode_record(self, inputs, training=False):
+        """Runs the encoder: ``{"code": f(inputs)}``, plus anything a variant's loss needs
+        from the same pass (the sparse variant adds ``"activations"`` of named layers)."""
+        return {"code": self.encoder(inputs, training=training)}
+
+    def sample_code(self, code, training=False):
+        """What the decoder reads; the code itself here (a variational model samples it)."""
+        del training
+        return code
+
+    def forward(self, inputs, training=False):
+        """One forward pass as a record.
+
+        Args:
+            inputs: a batch of tensors.
+            training: whether this is a training pass (noise and sampling depend on it).
+
+        Returns:
+            A dict of tensors: ``"code"`` and ``"reconstruction"`` always; ``"corrupted"`` when
+            `corrupt` changed the input, ``"sampled_code"`` when `sample_code` changed the code,
+            and what `encode_record` added.
+        """
+        record = {}
+        corrupted = self.corrupt(inputs, training=training)
+        if corrupted is not inputs:
+            record["corrupted"] = corrupted
+        record.update(self.encode_record(corrupted, training=training))
+        decoded_from = self.sample_code(record["code"], training=training)
+        if decoded_from is not record["code"]:
+            record["sampled_code"] = decoded_from
+        record["reconstruction"] = self.decoder(decoded_from, training=training)
+        return record
 
     def call(self, inputs, training=None):
-        """Reconstructs ``inputs``: ``decode(encode(inputs))``."""
-        code = self.encode(inputs, training=training)
-        reconstruction = self.decode(code, training=training)
-        self.queue_regularization_terms(inputs, code, reconstruction, training=training)
-        return reconstruction
+        """The forward record of ``inputs`` (see `forward`)."""
+        return self.forward(inputs, training=bool(training))
 
-    def queue_regularization_terms(self, inputs, code, reconstruction, training=None):
-        """Computes `regularization_terms` of this forward pass and hands them to the loss.
+    def encode(self, inputs, training=False):
+        """Maps inputs to codes: tensors to tensors, and in inference a NumPy array to a NumPy
+        array (as `transform` does, and as `aelib.PCA.encode` does)."""
+        if isinstance(inputs, np.ndarray) and not training:
+            return self.transform(inputs)
+        return self.encode_record(inputs, training=training)["code"]
 
-        A variant that overrides `call` (to sample a code, or corrupt the input) calls this once
-        per forward pass, with the tensors the terms need.
-        """
-        terms = self.regularization_terms(inputs, code, reconstruction, training=training)
-        unknown = set(terms) - set(self._regularization_trackers)
-        if unknown:
-            raise ValueError(
-                f"regularization_terms returned {sorted(unknown)}, which were never declared; "
-                "call track_regularization(name) in the constructor"
-            )
-        object.__setattr__(self, "_pending_terms", terms)
+    def decode(self, code, training=False):
+        """Maps codes to reconstructions: tensors to tensors, and in inference NumPy to NumPy."""
+        if isinstance(code, np.ndarray) and not training:
+            return self.inverse_transform(code)
+        return self.decoder(code, training=training)
 
     def build(self, input_shape):
         if not self.encoder.built:
@@ -197,8 +255,11 @@ class Autoencoder(keras.Model):
         )
 
     def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
+        """The loss of one batch, from its forward record ``y_pred`` alone."""
+        record = dict(y_pred) if isinstance(y_pred, dict) else {"reconstruction": y_pred}
+        record["inputs"] = x
         target = x if y is None else y
-        per_sample = self.per_sample_loss(target, y_pred)
+        per_sample = self.per_sample_loss(target, record["reconstruction"])
         if sample_weight is not None:
             weights = ops.cast(ops.reshape(sample_weight, (-1,)), per_sample.dtype)
             reconstruction = ops.sum(per_sample * weights) / ops.maximum(ops.sum(weights), 1e-12)
@@ -210,8 +271,13 @@ class Autoencoder(keras.Model):
         self.reconstruction_tracker.update_state(reconstruction, sample_weight=batch_size)
 
         total = reconstruction
-        terms = self._pending_terms or {}
-        object.__setattr__(self, "_pending_terms", None)
+        terms = self.regularization_terms(record, training=training)
+        unknown = set(terms) - set(self._regularization_trackers)
+        if unknown:
+            raise ValueError(
+                f"regularization_terms returned {sorted(unknown)}, which were never declared; "
+                "call track_regularization(name) in the constructor"
+            )
         for name, value in terms.items():
             value = ops.cast(value, total.dtype)
             self._regularization_trackers[name].update_state(value, sample_weight=batch_size)
@@ -220,13 +286,110 @@ class Autoencoder(keras.Model):
             total = total + ops.cast(ops.sum(loss), total.dtype)
         return total
 
-    def reconstruct(self, x, batch_size=256):
-        """NumPy in, NumPy out: the reconstructions of ``x`` (inference mode)."""
-        return self.predict(x, batch_size=batch_size, verbose=0)
+    # ------------------------------------------------------------------ training, guarded
+    def fit(self, x=None, y=None, **kwargs):
+        """`keras.Model.fit`, with the data checked first and a guard against NaN losses.
 
+        Array data (``x``, ``y`` and ``validation_data``) must be non-empty, finite, of the
+        encoder's input shape, and not uint8 images in [0, 255]; ``callbacks`` must be Keras
+        callbacks. The model is built before training, so that
+        `keras.callbacks.BackupAndRestore` can restore an interrupted run into it.
+
+        Raises:
+            ValueError: bad data, naming the parameter.
+            TypeError: ``callbacks`` is not a list of `keras.callbacks.Callback`.
+            FloatingPointError: the training loss became NaN or infinite; training stopped at
+                the end of that epoch (lower the learning rate, or check the data).
+        """
+        if _is_array(x):
+            x = self._check_inputs(x, "x")
+            if y is not None and _is_array(y):
+                y = _data_array("y", y)
+                if len(y) != len(x):
+                    raise ValueError(f"x and y must hold as many samples, got {len(x)} and {len(y)}")
+            self._check_targets(x if y is None else y, "x" if y is None else "y")
+            if not self.built:
+                self.build((None,) + tuple(x.shape[1:]))
+        validation = kwargs.get("validation_data")
+        if validation is not None:
+            parts = validation if isinstance(validation, (list, tuple)) else (validation,)
+            for i, part in enumerate(parts):
+                if _is_array(part) and part is not None:
+                    _data_array(f"validation_data[{i}]", part)
+        guard = _StopOnNonFiniteLoss()
+        kwargs["callbacks"] = check_callbacks(kwargs.get("callbacks")) + [guard]
+        history = super().fit(x, y, **kwargs)
+        if guard.message:
+            raise FloatingPointError(guard.message)
+        return history
+
+    def _check_inputs(self, x, parameter="x"):
+        """``x`` as an array, checked: non-empty, finite, of the encoder's input shape."""
+        x = _data_array(parameter, x)
+        expected = _sample_shape(self.encoder)
+        if expected is not None and not _shapes_agree(x.shape[1:], expected):
+            raise ValueError(
+                f"{parameter} has samples of shape {tuple(x.shape[1:])}, but the encoder takes "
+                f"samples of shape {expected}"
+            )
+        return x
+
+    def _check_targets(self, target, parameter):
+        if self.reconstruction_loss == "binary_crossentropy":
+            low, high = float(np.min(target)), float(np.max(target))
+            if low < 0.0 or high > 1.0:
+                raise ValueError(
+                    f"{parameter} must lie in [0, 1] for reconstruction_loss="
+                    f"'binary_crossentropy', got values in [{low:g}, {high:g}]; divide uint8 "
+                    "images by 255"
+                )
+
+    # ------------------------------------------------------------------ the evaluation protocol
     def transform(self, x, batch_size=256):
-        """NumPy in, NumPy out: the codes of ``x`` (inference mode)."""
-        return self.encoder.predict(x, batch_size=batch_size, verbose=0)
+        """The codes of ``x``, NumPy in, NumPy out (inference mode).
+
+        Args:
+            x: an array ``(n, *input_shape)``.
+            batch_size: samples encoded at once.
+
+        Returns:
+            An array ``(n, *code_shape)``.
+        """
+        x = self._check_inputs(x)
+        batch_size = _positive_int("batch_size", batch_size)
+        return np.asarray(self.encoder.predict(x, batch_size=batch_size, verbose=0))
+
+    def inverse_transform(self, code, batch_size=256):
+        """Decodes codes: NumPy in, NumPy out (inference mode)."""
+        code = _data_array("code", code)
+        expected = _sample_shape(self.decoder)
+        if expected is not None and not _shapes_agree(code.shape[1:], expected):
+            raise ValueError(
+                f"code has shape {tuple(code.shape[1:])} per sample, but the decoder takes "
+                f"{expected}"
+            )
+        batch_size = _positive_int("batch_size", batch_size)
+        return np.asarray(self.decoder.predict(code, batch_size=batch_size, verbose=0))
+
+    def reconstruct(self, x, batch_size=256):
+        """The reconstructions of ``x``, NumPy in, NumPy out (inference mode)."""
+        x = self._check_inputs(x)
+        batch_size = _positive_int("batch_size", batch_size)
+        return np.asarray(self.predict(x, batch_size=batch_size, verbose=0)["reconstruction"])
+
+    def score_samples(self, x, batch_size=256):
+        """Per-sample scores with scikit-learn's sign: higher means more normal.
+
+        Here the negative reconstruction loss of each sample (`per_sample_loss`), so a sample
+        the model reconstructs badly gets a low score.
+
+        Returns:
+            A float64 array ``(n,)``.
+        """
+        x = self._check_inputs(x)
+        reconstruction = self.reconstruct(x, batch_size=batch_size)
+        loss = self.per_sample_loss(x.astype(reconstruction.dtype), reconstruction)
+        return -np.asarray(ops.convert_to_numpy(loss), dtype=np.float64)
 
     # ------------------------------------------------------------------ serialization
     def get_config(self):
@@ -247,3 +410,89 @@ class Autoencoder(keras.Model):
         config["encoder"] = keras.saving.deserialize_keras_object(config["encoder"])
         config["decoder"] = keras.saving.deserialize_keras_object(config["decoder"])
         return cls(**config)
+
+
+# ---------------------------------------------------------------------- guard rails
+class _StopOnNonFiniteLoss(keras.callbacks.Callback):
+    """Stops training at the end of an epoch whose loss is NaN or infinite, and says so."""
+
+    def __init__(self):
+        super().__init__()
+        self.message = None
+
+    def on_epoch_end(self, epoch, logs=None):
+        loss = (logs or {}).get("loss")
+        if loss is not None and not math.isfinite(float(loss)):
+            self.model.stop_training = True
+            self.message = (
+                f"training stopped after epoch {epoch + 1}: the loss is {float(loss)}; the "
+                "weights are no longer usable. Lower the learning rate, or check the data for "
+                "values the loss cannot take"
+            )
+
+
+def check_callbacks(callbacks):
+    """``callbacks`` as a list of `keras.callbacks.Callback` (``None`` gives ``[]``).
+
+    Raises:
+        TypeError: anything else, naming the parameter.
+    """
+    if callbacks is None:
+        return []
+    if isinstance(callbacks, keras.callbacks.Callback):
+        return [callbacks]
+    if not isinstance(callbacks, (list, tuple)) or not all(
+        isinstance(c, keras.callbacks.Callback) for c in callbacks
+    ):
+        raise TypeError(
+            f"callbacks must be a list of keras.callbacks.Callback objects, got {callbacks!r}"
+        )
+    return list(callbacks)
+
+
+def _check_network(parameter, network):
+    if not isinstance(network, keras.layers.Layer):
+        raise TypeError(
+            f"{parameter} must be a keras Model or Layer (e.g. from aelib.models.builders), "
+            f"got {network!r}"
+        )
+
+
+def _known_shape(network, attribute):
+    """``network.input_shape`` / ``output_shape`` when it is known and single, else None."""
+    try:
+        shape = getattr(network, attribute)
+    except (AttributeError, ValueError, RuntimeError):
+        return None
+    if isinstance(shape, tuple) and all(d is None or isinstance(d, int) for d in shape):
+        return shape
+    return None
+
+
+def _sample_shape(network):
+    """The shape of one input sample of ``network``, or None when it is not known."""
+    shape = _known_shape(network, "input_shape")
+    return None if shape is None else tuple(shape[1:])
+
+
+def _shapes_agree(shape, expected):
+    return len(shape) == len(expected) and all(
+        e is None or s is None or s == e for s, e in zip(shape, expected)
+    )
+
+
+def _check_code_shapes(encoder, decoder):
+    produced = _known_shape(encoder, "output_shape")
+    read = _known_shape(decoder, "input_shape")
+    if produced is not None and read is not None and not _shapes_agree(produced[1:], read[1:]):
+        raise ValueError(
+            f"the encoder outputs codes of shape {produced[1:]} but the decoder takes inputs of "
+            f"shape {read[1:]}; give the decoder the encoder's code size"
+        )
+
+
+def _is_array(value):
+    """Arrays and tensors (checked), not datasets or generators (passed on as they are)."""
+    return isinstance(value, np.ndarray) or (
+        hasattr(value, "shape") and hasattr(value, "dtype") and hasattr(value, "__array__")
+    )

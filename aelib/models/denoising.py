@@ -46,7 +46,7 @@ class _Corruption(keras.layers.Layer):
         self.supports_masking = True
         # No weights to create: built now, as Keras' own noise layers are, so that a loaded
         # model never meets an unbuilt layer.
-        self._build_at_init()
+        self.built = True
 
     def call(self, inputs, training=None):
         # Identity (the very same tensor) at inference: predictions must never be corrupted.
@@ -213,7 +213,8 @@ class SaltAndPepperNoise(_Corruption):
 class DenoisingAutoencoder(Autoencoder):
     """An autoencoder trained to reconstruct clean inputs from corrupted ones.
 
-    In training, ``call`` passes the input through ``noise`` and reconstructs the result,
+    In training, the `corrupt` hook passes the input through ``noise`` and the model
+    reconstructs the result,
     ``g(f(x_tilde))``; the loss compares it with the clean target: ``x`` itself for ``fit(x)``,
     or ``y`` for ``fit(x, y)``. With ``fit(x_noisy, x_clean)`` the noise layer corrupts
     ``x_noisy`` further; for fixed noisy/clean pairs with no extra corruption use a noise layer
@@ -231,11 +232,12 @@ class DenoisingAutoencoder(Autoencoder):
         **kwargs: passed to `keras.Model`.
 
     Returns:
-        Called on inputs, the reconstructions (of the corrupted inputs when ``training=True``).
+        Called on inputs, the forward record; in training it holds the ``"corrupted"`` inputs,
+        and ``"reconstruction"`` is the reconstruction of those.
 
     Example:
         >>> import numpy as np
-        >>> from aelib import builders
+        >>> from aelib.models import builders
         >>> model = DenoisingAutoencoder(builders.dense_encoder((784,), [64], 32),
         ...                              builders.dense_decoder(32, [64], (784,)),
         ...                              noise=MaskingNoise(0.25, seed=0))
@@ -258,15 +260,6 @@ class DenoisingAutoencoder(Autoencoder):
     def corrupt(self, inputs, training=False):
         """The noise layer applied to ``inputs``: corrupted if ``training``, else unchanged."""
         return self.noise(inputs, training=training)
-
-    def call(self, inputs, training=None):
-        """Reconstructs ``noise(inputs)``; the noise is active only when ``training``.
-
-        The base ``call`` computes the code, the reconstruction and the regularization terms of
-        the corrupted input; `compute_loss` then compares the reconstruction with the clean
-        target, which Keras passes to it separately.
-        """
-        return super().call(self.corrupt(inputs, training=training), training=training)
 
     def get_config(self):
         return {**super().get_config(), "noise": keras.saving.serialize_keras_object(self.noise)}

@@ -309,7 +309,7 @@ class SparseAutoencoder(Autoencoder):
         **kwargs: passed to `aelib.Autoencoder`.
 
     Example:
-        >>> from aelib import builders
+        >>> from aelib.models import builders
         >>> encoder = builders.dense_encoder((784,), [], 196, code_activation="sigmoid")
         >>> decoder = builders.dense_decoder(196, [], (784,))
         >>> model = SparseAutoencoder(encoder, decoder, SparsityPenalty("kl", 3.0, rho=0.1))
@@ -346,7 +346,6 @@ class SparseAutoencoder(Autoencoder):
         # Stored with object.__setattr__ so that Keras does not track the probe as a sublayer:
         # its layers and weights are the encoder's, already tracked through self.encoder.
         object.__setattr__(self, "_probe", self._make_probe() if self._layer_names else None)
-        object.__setattr__(self, "_pending_activations", None)
 
     def _make_probe(self):
         if not hasattr(self.encoder, "get_layer"):
@@ -375,28 +374,25 @@ class SparseAutoencoder(Autoencoder):
         return keras.Model(inputs, [self.encoder.outputs[0], *outputs],
                            name=f"{self.encoder.name}_probe")
 
-    def encode(self, inputs, training=False):
+    def encode_record(self, inputs, training=False):
+        """The code and, when a penalty names encoder layers, their ``"activations"``
+        ``{layer name: tensor}``, all from one pass through the encoder's layers."""
         if self._probe is None:
-            return super().encode(inputs, training=training)
+            return super().encode_record(inputs, training=training)
         code, *hidden = self._probe(inputs, training=training)
-        # Handed to regularization_terms of the same forward pass (see Autoencoder.call).
-        object.__setattr__(self, "_pending_activations", dict(zip(self._layer_names, hidden)))
-        return code
+        return {"code": code, "activations": dict(zip(self._layer_names, hidden))}
 
     def layer_activations(self, inputs, training=False):
         """The activations of the layers named by the penalties, ``{layer name: tensor}``."""
-        if self._probe is None:
-            return {}
-        _, *hidden = self._probe(inputs, training=training)
-        return dict(zip(self._layer_names, hidden))
+        return self.encode_record(inputs, training=training).get("activations", {})
 
-    def regularization_terms(self, inputs, code, reconstruction, training=False):
-        activations = self._pending_activations
-        object.__setattr__(self, "_pending_activations", None)
-        if activations is None and self._probe is not None:
-            activations = self.layer_activations(inputs, training=training)
+    def regularization_terms(self, record, training=False):
+        """One term per penalty, on the code or on the activations of its layer."""
+        del training
+        activations = record.get("activations", {})
         return {
-            p.name: p(code if p.layer is None else activations[p.layer]) for p in self.penalties
+            p.name: p(record["code"] if p.layer is None else activations[p.layer])
+            for p in self.penalties
         }
 
     def get_config(self):

@@ -209,8 +209,10 @@ class VariationalAutoencoder(Autoencoder):
     """A variational autoencoder on the `aelib.Autoencoder` base.
 
     The encoder maps ``x`` to ``2 * latent_dim`` numbers, the mean ``mu`` and the log-variance
-    ``log sigma^2`` of ``q(z | x)`` (first half, second half). The forward pass (``fit``,
-    ``evaluate``, ``model(x)``) draws ``z = mu + sigma * epsilon`` and decodes it; the loss is
+    ``log sigma^2`` of ``q(z | x)`` (first half, second half): the ``"code"`` of the forward
+    record. The forward pass (``fit``, ``evaluate``, ``model(x)``) draws
+    ``z = mu + sigma * epsilon`` in the `sample_code` hook (the record's ``"sampled_code"``)
+    and decodes it; the loss is
     ``-log p(x | z) + beta * KL(q(z | x) || N(0, I))``, averaged over the batch, so with
     ``beta = 1`` it is a one-sample estimate of the negative ELBO. The two parts are reported
     as ``"reconstruction_loss"`` and ``"kl"`` (the latter weighted by ``beta``).
@@ -243,13 +245,16 @@ class VariationalAutoencoder(Autoencoder):
         **kwargs: passed to `keras.Model`.
 
     Example:
-        >>> from aelib import builders
+        >>> from aelib.models import builders
         >>> encoder = builders.dense_encoder((28, 28), [256], code_dim=2 * 8)
         >>> decoder = builders.dense_decoder(8, [256], output_shape=(28, 28))
         >>> vae = VariationalAutoencoder(encoder, decoder, latent_dim=8)
         >>> vae.sample(3, seed=0).shape
         (3, 28, 28)
     """
+
+    # The encoder outputs (mu, log sigma^2), twice the width the decoder reads.
+    decoder_reads_code = False
 
     def __init__(
         self,
@@ -291,22 +296,20 @@ class VariationalAutoencoder(Autoencoder):
     # ------------------------------------------------------------------ the model
     def posterior(self, inputs, training=False):
         """The parameters of ``q(z | x)``: a pair ``(mean, log_var)`` of tensors."""
-        stats = self.encode(inputs, training=training)
+        stats = self.encoder(inputs, training=training)
         return stats[:, : self.latent_dim], stats[:, self.latent_dim :]
 
-    def call(self, inputs, training=None):
-        """Draws ``z ~ q(z | x)`` and decodes it; queues the KL term for the loss."""
-        stats = self.encode(inputs, training=training)
-        mean, log_var = stats[:, : self.latent_dim], stats[:, self.latent_dim :]
-        z = self.sampling([mean, log_var])
-        reconstruction = self.decode(z, training=training)
-        self.queue_regularization_terms(inputs, stats, reconstruction, training=training)
-        return reconstruction
+    def sample_code(self, code, training=False):
+        """Draws ``z = mu + sigma * epsilon`` from ``q(z | x)``; ``code`` is the encoder's output
+        ``(mu, log sigma^2)``. The draw is made in inference too (``model(x)`` is stochastic);
+        `reconstruct` and `transform` use ``mu`` instead."""
+        del training
+        return self.sampling([code[:, : self.latent_dim], code[:, self.latent_dim :]])
 
-    def regularization_terms(self, inputs, code, reconstruction, training=False):
-        """``{"kl": beta * mean over the batch of KL(q(z | x) || N(0, I))}``; ``code`` is the
-        encoder's output ``(mu, log sigma^2)``."""
-        del inputs, reconstruction, training
+    def regularization_terms(self, record, training=False):
+        """``{"kl": beta * mean over the batch of KL(q(z | x) || N(0, I))}``."""
+        del training
+        code = record["code"]
         kl = gaussian_kl(code[:, : self.latent_dim], code[:, self.latent_dim :])
         return {"kl": self.beta * ops.mean(kl)}
 
@@ -386,6 +389,15 @@ class VariationalAutoencoder(Autoencoder):
         )
         images = images.reshape((len(x_a), steps) + images.shape[1:])
         return images[0] if single else images
+
+    def score_samples(self, x, seed=0, batch_size=256):
+        """Per-sample scores with scikit-learn's sign (higher = more normal): the `elbo`, a
+        lower bound on ``log p(x)``, with one seeded draw per sample.
+
+        Returns:
+            A float64 array ``(n,)``, in nats.
+        """
+        return self.elbo(self._check_inputs(x), seed=seed, batch_size=batch_size)
 
     def elbo(self, x, seed=0, epsilon=None, batch_size=256):
         """Per-sample ELBO, ``log p(x | z) - KL(q(z | x) || p(z))`` with one ``z ~ q(z | x)``.

@@ -69,7 +69,8 @@ class CodeL1Autoencoder(Autoencoder):
         self.weight = weight
         self.track_regularization("code_l1")
 
-    def regularization_terms(self, inputs, code, reconstruction, training=False):
+    def regularization_terms(self, record, training=False):
+        code = record["code"]
         return {"code_l1": self.weight * keras.ops.mean(keras.ops.sum(keras.ops.abs(code), axis=1))}
 
     def get_config(self):
@@ -94,12 +95,13 @@ def test_regularization_hook_adds_named_terms(images, rng):
 
 def test_undeclared_regularization_term_is_an_error(images):
     class Undeclared(Autoencoder):
-        def regularization_terms(self, inputs, code, reconstruction, training=False):
-            return {"mystery": keras.ops.mean(code)}
+        def regularization_terms(self, record, training=False):
+            return {"mystery": keras.ops.mean(record["code"])}
 
     model = small_autoencoder(cls=Undeclared)
+    model.compile(optimizer="sgd")
     with pytest.raises(ValueError, match="mystery.*track_regularization"):
-        model(images)
+        model.evaluate(images, images, verbose=0)
 
 
 def test_track_regularization_rejects_duplicates():

@@ -6,14 +6,13 @@ import pytest
 
 from aelib import builders
 from aelib.autodiff import batch_jacobian
-from aelib.models.contractive import (
+from aelib.autodiff import (
     ACTIVATION_DERIVATIVES,
-    ContractiveAutoencoder,
-    closed_form_squared_norm,
     dense_chain,
     dense_jacobian,
     layerwise_squared_norm,
 )
+from aelib.models.contractive import ContractiveAutoencoder, closed_form_squared_norm
 from tests.model_checks import (
     assert_saves_and_loads,
     assert_training_changes_weights_and_evaluation_does_not,

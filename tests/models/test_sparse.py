@@ -308,8 +308,10 @@ def test_layer_activations_come_from_the_encoder_layer(images, rng):
     got = model.layer_activations(images)
     assert list(got) == ["dense_1"]
     np.testing.assert_allclose(_numpy(got["dense_1"]), hidden, atol=1e-5)
-    # Called on its own, the hook recomputes the activations of the named layer.
-    terms = model.regularization_terms(images, model.encode(images), None)
+    # The loss terms read the activations from the forward record of the same pass.
+    record = model(images)
+    assert sorted(record) == ["activations", "code", "reconstruction"]
+    terms = model.regularization_terms(record)
     assert float(terms["sparsity_activity_l1_dense_1"]) == pytest.approx(
         0.01 * numpy_penalty(hidden, "activity_l1"), rel=1e-5)
 
