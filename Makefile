@@ -35,12 +35,18 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-unit: venv
-	$(BIN)/python -m pytest -q -p no:cacheprovider tests -m "not browser"
+# The tests, and the examples in aelib's docstrings as doctests (their option flags are in
+# pyproject.toml). The loaders' examples read the prepared data from AELIB_DATA, which make
+# passes on from the caller's environment (.ci/run sets it to ../shared/data); without it they
+# would download every data set, so they are left out.
+DOCTESTS := --doctest-modules aelib $(if $(AELIB_DATA),,--ignore=aelib/data/loaders.py)
 
-# The model and library tests again under JAX: aelib must not depend on TensorFlow.
+unit: venv
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests $(DOCTESTS) -m "not browser"
+
+# The model and library tests and the doctests again under JAX: aelib must not depend on TensorFlow.
 unit-jax: venv
-	KERAS_BACKEND=jax $(BIN)/python -m pytest -q -p no:cacheprovider tests -m "not browser" \
+	KERAS_BACKEND=jax $(BIN)/python -m pytest -q -p no:cacheprovider tests $(DOCTESTS) -m "not browser" \
 	    --ignore=tests/test_environment.py --ignore=tests/data/test_loaders.py
 
 execute: venv

@@ -27,7 +27,11 @@ def image_rows(rows, labels=None, image_shape=(28, 28), cmap="gray", vmin=0.0, v
         The matplotlib figure.
 
     Example:
-        >>> fig = image_rows([np.zeros((3, 784)), np.ones((3, 784))], labels=["a", "b"])
+        >>> import matplotlib.pyplot as plt
+        >>> fig = image_rows([np.zeros((3, 784)), np.ones((3, 784))], labels=["original", "noisy"])
+        >>> len(fig.axes), fig.axes[3].get_ylabel()   # 2 rows of 3 images, labelled on the left
+        (6, 'noisy')
+        >>> plt.close(fig)
     """
     import matplotlib.pyplot as plt
 
@@ -39,6 +43,8 @@ def image_rows(rows, labels=None, image_shape=(28, 28), cmap="gray", vmin=0.0, v
         raise ValueError(f"rows must all hold the same number of images, got {[len(r) for r in rows]}")
     if labels is not None and len(labels) != len(rows):
         raise ValueError(f"labels must have one entry per row ({len(rows)}), got {len(labels)}")
+    if titles is not None and len(titles) != n:
+        raise ValueError(f"titles must have one entry per column ({n}), got {len(titles)}")
     fig, axes = plt.subplots(len(rows), n, figsize=(size * n, size * len(rows) + 0.2),
                              squeeze=False)
     for r, images in enumerate(rows):
@@ -69,6 +75,14 @@ def filter_grid(weights, image_shape=(28, 28), columns=10, size=0.8, cmap="RdBu_
 
     Returns:
         The matplotlib figure.
+
+    Example:
+        >>> import matplotlib.pyplot as plt
+        >>> weights = np.array([[1.0, -0.5], [-3.0, 0.25], [2.0, 0.0], [0.0, 0.1]])
+        >>> fig = filter_grid(weights, image_shape=(2, 2), columns=2)
+        >>> [ax.images[0].get_clim() for ax in fig.axes]   # each filter on its own +-max|w|
+        [(-3.0, 3.0), (-0.5, 0.5)]
+        >>> plt.close(fig)
     """
     import matplotlib.pyplot as plt
 

@@ -1,10 +1,18 @@
-"""Parameters, profiles and results files of the studies.
+"""The study runner: parameters and profiles, stage timings, metrics beside the paper's values,
+claims, the results file and the "paper vs ours" table.
 
 A study notebook has a ``parameters`` cell (papermill overrides it with ``-p``); its next cell
-calls `resolve_parameters`, which merges the chosen profile's defaults with the overrides and
-stops the run at once, with a message naming the parameter, when something is off. At the end
-the study calls `write_results`, which records every number with what is needed to reproduce
-it: parameters, seed, backend, package versions, devices, wall time and git commit.
+creates a `Run`, which merges the chosen profile's defaults with the overrides and stops the run
+at once, with a message naming the parameter, when something is off. The study then times its
+stages (``with run.stage("pretraining"):``), reports each number once with the paper's value
+beside it (`Run.metric`), declares the paper's claims it checks (`Run.claim`), writes the results
+file (`Run.write`) and shows the table (`Run.table`). A paper's number is typed once, in the
+`Run.metric` call; the figures read it back with `Run.paper`.
+
+The results file records every number with what is needed to reproduce it: parameters, seed,
+backend, package versions, devices, stage and wall times, git commit and the hash of the code
+that made it (`source_sha256`). ``tests/test_study_records.py`` reads every committed record and
+fails if a claim declared as one that must hold does not, or if the code changed since.
 
 Profiles:
 
@@ -14,12 +22,17 @@ Profiles:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
+import hashlib
 import json
+import math
+import numbers
 import os
 import platform
 import subprocess
 import sys
+import time
 from importlib import metadata
 from pathlib import Path
 
@@ -63,8 +76,26 @@ def resolve_parameters(profile, profiles, **overrides):
             f"profile must be one of {list(PROFILES)}, got {profile!r} "
             f"(set it with papermill -p profile ... or the {PROFILE_ENV} environment variable)"
         )
-    if set(profiles) != set(PROFILES):
-        raise ValueError(f"profiles must define exactly {list(PROFILES)}, got {sorted(profiles)}")
+    if not isinstance(profiles, dict) or set(profiles) != set(PROFILES):
+        got = sorted(profiles) if isinstance(profiles, dict) else profiles
+        raise ValueError(f"profiles must define exactly {list(PROFILES)}, got {got}")
+    keys = {name: set(values) for name, values in profiles.items()}
+    if keys["smoke"] != keys["full"]:
+        raise ValueError(
+            "profiles must list the same parameters; only in smoke: "
+            f"{sorted(keys['smoke'] - keys['full'])}, only in full: "
+            f"{sorted(keys['full'] - keys['smoke'])}"
+        )
+    for name, values in profiles.items():
+        for key, value in values.items():
+            if value is None:
+                raise ValueError(
+                    f"profile {name!r} gives parameter {key!r} the default None, which the "
+                    "notebook's None ('use the profile's value') could never override; give it "
+                    "a real value"
+                )
+            if isinstance(value, float) and not math.isfinite(value):
+                raise ValueError(f"profile {name!r} gives parameter {key!r} a non-finite value")
     defaults = profiles[profile]
     unknown = set(overrides) - set(defaults)
     if unknown:
@@ -79,29 +110,58 @@ def resolve_parameters(profile, profiles, **overrides):
 
 
 def _checked(name, value, default):
-    """Checks an override against the type and sign of the profile's default."""
+    """Checks an override against the type and sign of the profile's default.
+
+    A positive default (epochs, learning rate, sizes) asks for a positive value, a zero default
+    (a seed offset, say) for a non-negative one; floats must be finite; NumPy numbers count as
+    numbers; bools are never numbers and numbers never bools.
+    """
+    is_bool = isinstance(value, (bool,)) or type(value).__name__ == "bool_"
     if isinstance(default, bool):
-        ok = isinstance(value, bool)
+        ok = is_bool
         expected = "true or false"
+        value = bool(value) if ok else value
     elif isinstance(default, int):
-        ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
-        expected = "a non-negative integer"
+        ok = isinstance(value, numbers.Integral) and not is_bool
+        low = 1 if default > 0 else 0
+        ok = ok and value >= low
+        expected = "a positive integer" if low else "a non-negative integer"
+        value = int(value) if ok else value
     elif isinstance(default, float):
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0
-        expected = "a non-negative number"
+        ok = isinstance(value, numbers.Real) and not is_bool and math.isfinite(value)
+        ok = ok and (value > 0 if default > 0 else value >= 0)
+        expected = ("a finite positive number" if default > 0
+                    else "a finite non-negative number")
         value = float(value) if ok else value
     elif isinstance(default, (list, tuple)):
         ok = isinstance(value, (list, tuple)) and all(
-            isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in value
+            isinstance(v, numbers.Integral) and not isinstance(v, bool) and v > 0 for v in value
         )
         expected = "a list of positive integers"
-        value = list(value) if ok else value
+        value = [int(v) for v in value] if ok else value
     else:
         ok = isinstance(value, type(default))
         expected = f"a {type(default).__name__}"
     if not ok:
         raise ValueError(f"parameter {name!r} must be {expected}, got {value!r}")
     return value
+
+
+def source_sha256(notebook, *helpers):
+    """SHA-256 of the code that makes a record: the notebook's code cells and its helpers.
+
+    Args:
+        notebook: the study notebook (see `notebook_source_sha256`).
+        *helpers: Python files the notebook imports (the study's ``prep.py``).
+
+    Returns:
+        The hex digest; the same for the paired ``.md`` and ``.ipynb``.
+    """
+    digest = hashlib.sha256(notebook_source_sha256(notebook).encode())
+    for helper in helpers:
+        digest.update(b"\n# ---- " + Path(helper).name.encode() + b" ----\n")
+        digest.update(Path(helper).read_bytes())
+    return digest.hexdigest()
 
 
 def notebook_source_sha256(path):
@@ -118,8 +178,6 @@ def notebook_source_sha256(path):
     Returns:
         The hex digest.
     """
-    import hashlib
-
     import jupytext
 
     cells = [
@@ -189,7 +247,7 @@ def write_results(path, *, study, parameters, metrics, wall_time_s, extra=None):
     Returns:
         The record written.
     """
-    path = Path(path)
+    path = Path(path).expanduser()
     record = {
         "study": study,
         "created_utc": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
@@ -201,10 +259,14 @@ def write_results(path, *, study, parameters, metrics, wall_time_s, extra=None):
     }
     if extra:
         record["extra"] = extra
+    # Strict JSON: NaN and Infinity are not JSON, and a non-finite result is a broken run.
+    # Checked before anything is written, so that a bad run leaves the old file as it was.
+    record = _finite(record, "record")
     path = _keeping_full_record(path, parameters.get("profile"))
     record["path"] = str(path)
+    text = json.dumps(record, indent=2, sort_keys=False, allow_nan=False)
     path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(path, json.dumps(record, indent=2, sort_keys=False, default=_jsonable) + "\n")
+    atomic_write_text(path, text + "\n")
     return record
 
 
@@ -231,11 +293,27 @@ def _keeping_full_record(path, profile):
     return aside
 
 
-def _jsonable(value):
-    """NumPy scalars and arrays to plain Python for JSON."""
-    if hasattr(value, "tolist"):
-        return value.tolist()
-    raise TypeError(f"cannot write {type(value).__name__} to JSON")
+def _finite(value, where):
+    """``value`` as plain JSON data (NumPy scalars and arrays converted), refusing NaN and
+    infinities with a message that says where they are."""
+    if hasattr(value, "tolist") and not isinstance(value, (str, bytes)):
+        value = value.tolist()
+    if isinstance(value, dict):
+        return {str(k): _finite(v, f"{where}.{k}") for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v, f"{where}[{i}]") for i, v in enumerate(value)]
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        if not math.isfinite(value):
+            raise ValueError(
+                f"{where} is {value}; a results file holds finite numbers only (NaN and "
+                "infinity are not JSON, and usually mean the run went wrong)"
+            )
+        return float(value)
+    raise TypeError(f"{where}: cannot write {type(value).__name__} to JSON")
 
 
 def paper_vs_ours(rows):
@@ -263,3 +341,307 @@ def paper_vs_ours(rows):
     ]
     text.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(text)
+
+
+# ---------------------------------------------------------------------- the study runner
+CLAIM_OPERATORS = ("<", "<=", ">", ">=", "within")
+
+
+class Run:
+    """One run of a study: its parameters, stages, metrics, claims and results file.
+
+    Args:
+        name: the study's name (its folder under ``studies/``), e.g. ``"hinton_pca"``.
+        profile: ``"smoke"`` or ``"full"``.
+        profiles: ``{"smoke": {...}, "full": {...}}``, the same parameters in both, no ``None``.
+        seed: the run's seed, a non-negative integer.
+        results_path: where `write` puts the record; ``~`` is expanded. ``None`` means
+            ``results.json`` in the current folder (the study's folder when papermill runs it).
+        source: the notebook whose code makes the record; ``None`` looks for ``NAME.md`` in the
+            current folder, then in ``studies/NAME/``.
+        helpers: Python files the notebook imports (its ``prep.py``); they count as its code.
+        verbose: print one line per stage.
+        **overrides: the notebook's parameters; ``None`` means "the profile's value".
+
+    Raises:
+        ValueError: an unknown profile or parameter, or a value of the wrong type or sign.
+
+    Example:
+        >>> run = Run("demo", profile="smoke", results_path=None, source=False, verbose=False,
+        ...           profiles={"smoke": {"epochs": 2}, "full": {"epochs": 200}}, epochs=None)
+        >>> run.params["epochs"]
+        2
+        >>> with run.stage("training"):
+        ...     error = 3.1
+        >>> run.metric("mnist/error", error, paper=3.00, label="test error")
+        3.1
+        >>> run.claim("the error is within 0.2 of the paper's", "mnist/error", "within",
+        ...           tolerance=0.2)["holds"]
+        True
+        >>> print(run.table())
+        | quantity | paper | ours |
+        |---|---:|---:|
+        | test error | 3.00 | 3.10 |
+        <BLANKLINE>
+        | claim | holds |
+        |---|---|
+        | the error is within 0.2 of the paper's | yes |
+    """
+
+    def __init__(self, name, *, profile, profiles, seed=0, results_path=None, source=None,
+                 helpers=(), verbose=True, **overrides):
+        if not isinstance(name, str) or not name.isidentifier():
+            raise ValueError(f"name must be a study's folder name such as 'hinton_pca', got {name!r}")
+        self.name = name
+        self.seed = _check_seed(seed)
+        self.params = resolve_parameters(profile, profiles, **overrides)
+        self.params["seed"] = self.seed
+        if results_path is not None and not isinstance(results_path, (str, os.PathLike)):
+            raise ValueError(f"results_path must be a path or None, got {results_path!r}")
+        self.results_path = Path(results_path or "results.json").expanduser()
+        self.source = self._find_source(source)
+        self.helpers = [self._find_helper(h) for h in helpers]
+        self.source_sha256 = (None if self.source is None
+                              else source_sha256(self.source, *self.helpers))
+        self.verbose = bool(verbose)
+        self.timings = {}
+        self._metrics = {}
+        self._paper = {}
+        self._rows = []
+        self._claims = []
+        self._started = time.perf_counter()
+
+    def _find_helper(self, helper):
+        """A helper file, from the current folder or else beside the notebook."""
+        path = Path(helper).expanduser()
+        if not path.is_file() and self.source is not None:
+            path = self.source.parent / path
+        if not path.is_file():
+            raise ValueError(f"helpers: {helper} is not a file (looked here and beside the "
+                             "notebook)")
+        return path
+
+    def _find_source(self, source):
+        if source is False:
+            return None
+        if source is not None:
+            path = Path(source).expanduser()
+            if not path.is_file():
+                raise ValueError(f"source: {path} is not a notebook file")
+            return path
+        for path in (Path(f"{self.name}.md"), Path("studies") / self.name / f"{self.name}.md"):
+            if path.is_file():
+                return path
+        return None
+
+    def describe(self):
+        """One line: backend, devices and the code's hash (what the study prints first)."""
+        env = environment_record()
+        code = "not found" if self.source_sha256 is None else self.source_sha256[:12]
+        return (f"{self.name}, profile {self.params['profile']}, seed {self.seed}: backend "
+                f"{env['backend']} on {', '.join(env['devices'])}, code {code}")
+
+    # ------------------------------------------------------------------ stages
+    @contextlib.contextmanager
+    def stage(self, name):
+        """Times the ``with`` block as stage ``name`` (seconds, in ``timings``)."""
+        if not isinstance(name, str) or not name:
+            raise ValueError(f"name must be a non-empty string, got {name!r}")
+        if name in self.timings:
+            raise ValueError(f"stage {name!r} was already timed; give each stage its own name")
+        started = time.perf_counter()
+        yield
+        self.timings[name] = time.perf_counter() - started
+        if self.verbose:
+            print(f"{name}: {self.timings[name]:.0f} s", flush=True)
+
+    # ------------------------------------------------------------------ numbers
+    def metric(self, key, value, *, paper=None, label=None):
+        """Records a number of the run, with the paper's value when it has one.
+
+        Args:
+            key: where it goes in the record's ``metrics``, ``"group/name"`` (nested dicts).
+            value: a finite number.
+            paper: the paper's value of the same quantity, typed here and only here.
+            label: the quantity's name in the "paper vs ours" table; ``None`` keeps it out.
+
+        Returns:
+            ``value`` as a float.
+        """
+        if not isinstance(key, str) or not key or any(not part for part in key.split("/")):
+            raise ValueError(f"key must be a name such as 'mnist/pca', got {key!r}")
+        if key in self._metrics:
+            raise ValueError(f"metric {key!r} was already recorded")
+        value = _finite_number(f"metric {key!r}", value)
+        if paper is not None:
+            self._paper[key] = _finite_number(f"paper value of {key!r}", paper)
+        self._metrics[key] = value
+        if label is not None:
+            self._rows.append({"key": key, "quantity": str(label)})
+        return value
+
+    def paper(self, key):
+        """The paper's value given for ``key`` in `metric`, or None."""
+        return self._paper.get(key)
+
+    @property
+    def metrics(self):
+        """The metrics as nested dicts (``"mnist/pca"`` is ``metrics["mnist"]["pca"]``)."""
+        return _nest(self._metrics)
+
+    def claim(self, statement, key, op, than=None, *, tolerance=None, must_hold=False):
+        """Declares a claim the run checks, and checks it.
+
+        Args:
+            statement: the claim in words, e.g. ``"the deep AE beats the paper's 3.00"``.
+            key: the metric it is about.
+            op: one of ``"<"``, ``"<="``, ``">"``, ``">="`` or ``"within"``.
+            than: the reference: another metric's key, or a number; ``None`` means the paper's
+                value of ``key``.
+            tolerance: for ``"within"``: the largest allowed ``|ours - reference|``.
+            must_hold: the study's record test fails when such a claim does not hold. Leave it
+                False for a claim the study tests without expecting it: a claim that fails is a
+                result, reported as failing.
+
+        Returns:
+            The claim as recorded, with ``"holds"``.
+        """
+        claim = {"statement": str(statement), "metric": key, "op": op,
+                 "than": than, "tolerance": tolerance, "must_hold": bool(must_hold)}
+        claim["holds"] = evaluate_claim(claim, self._metrics, self._paper)
+        self._claims.append(claim)
+        return claim
+
+    @property
+    def claims(self):
+        return list(self._claims)
+
+    # ------------------------------------------------------------------ results
+    def write(self, extra=None):
+        """Writes the results file (atomically, finite numbers only) and returns the record."""
+        record_extra = {"source_sha256": self.source_sha256,
+                        "source": None if self.source is None else self.source.name,
+                        "helpers": [h.name for h in self.helpers],
+                        "paper": dict(self._paper),
+                        "table": list(self._rows),
+                        "claims": self.claims,
+                        "timings_s": {k: round(v, 1) for k, v in self.timings.items()}}
+        if extra:
+            overlap = set(extra) & set(record_extra)
+            if overlap:
+                raise ValueError(f"extra must not set {sorted(overlap)}: the run records them")
+            record_extra.update(extra)
+        self.record = write_results(
+            self.results_path, study=self.name, parameters=self.params, metrics=self.metrics,
+            wall_time_s=time.perf_counter() - self._started, extra=record_extra,
+        )
+        return self.record
+
+    def table(self):
+        """The "paper vs ours" table (Markdown) of the labelled metrics, then the claims."""
+        return table_from_record({"metrics": self.metrics,
+                                  "extra": {"paper": self._paper, "table": self._rows,
+                                            "claims": self._claims}})
+
+    def show(self):
+        """Displays `table` as a rendered table in a notebook (prints it elsewhere)."""
+        try:
+            from IPython.display import Markdown, display
+        except ImportError:  # pragma: no cover - IPython comes with the notebook stack
+            print(self.table())
+            return
+        display(Markdown(self.table()))
+
+
+def evaluate_claim(claim, metrics, paper):
+    """Whether ``claim`` (as `Run.claim` records it) holds for flat ``metrics`` and ``paper``.
+
+    Raises:
+        ValueError: an unknown operator or metric, or a missing reference or tolerance.
+    """
+    op = claim["op"]
+    if op not in CLAIM_OPERATORS:
+        raise ValueError(f"op must be one of {list(CLAIM_OPERATORS)}, got {op!r}")
+    if claim["metric"] not in metrics:
+        raise ValueError(f"claim about {claim['metric']!r}: no such metric was recorded")
+    ours = metrics[claim["metric"]]
+    than = claim.get("than")
+    if than is None:
+        if claim["metric"] not in paper:
+            raise ValueError(f"claim about {claim['metric']!r}: the paper's value is not given")
+        reference = paper[claim["metric"]]
+    elif isinstance(than, str):
+        if than not in metrics:
+            raise ValueError(f"claim against {than!r}: no such metric was recorded")
+        reference = metrics[than]
+    else:
+        reference = _finite_number("than", than)
+    if op == "within":
+        tolerance = claim.get("tolerance")
+        if tolerance is None:
+            raise ValueError("a 'within' claim needs a tolerance")
+        return abs(ours - reference) <= _finite_number("tolerance", tolerance)
+    return {"<": ours < reference, "<=": ours <= reference, ">": ours > reference,
+            ">=": ours >= reference}[op]
+
+
+def flat_metrics(metrics, prefix=""):
+    """Nested metrics back to ``{"group/name": number}`` (numbers only)."""
+    flat = {}
+    for key, value in metrics.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(flat_metrics(value, path + "/"))
+        elif isinstance(value, numbers.Real) and not isinstance(value, bool):
+            flat[path] = float(value)
+    return flat
+
+
+def table_from_record(record):
+    """The "paper vs ours" Markdown table of a record: what `Run.table` shows, rebuilt from
+    the results file alone (the record test compares the two)."""
+    extra = record.get("extra", {})
+    metrics = flat_metrics(record.get("metrics", {}))
+    paper = extra.get("paper", {})
+    lines = ["| quantity | paper | ours |", "|---|---:|---:|"]
+    for row in extra.get("table", []):
+        value = paper.get(row["key"])
+        shown = "–" if value is None else f"{value:.2f}"
+        lines.append(f"| {row['quantity']} | {shown} | {metrics[row['key']]:.2f} |")
+    claims = extra.get("claims", [])
+    if claims:
+        lines += ["", "| claim | holds |", "|---|---|"]
+        for claim in claims:
+            lines.append(f"| {claim['statement']} | {'yes' if claim['holds'] else '**no**'} |")
+    return "\n".join(lines)
+
+
+def _nest(flat):
+    nested = {}
+    for key, value in flat.items():
+        node = nested
+        *groups, last = key.split("/")
+        for group in groups:
+            node = node.setdefault(group, {})
+            if not isinstance(node, dict):
+                raise ValueError(f"metric {key!r} nests under a number")
+        node[last] = value
+    return nested
+
+
+def _finite_number(parameter, value):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        try:
+            value = float(value)  # 0-d arrays and NumPy scalars
+        except (TypeError, ValueError):
+            raise ValueError(f"{parameter} must be a finite number, got {value!r}") from None
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError(f"{parameter} must be a finite number, got {value}")
+    return value
+
+
+def _check_seed(seed):
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    return int(seed)

@@ -14,9 +14,12 @@ from __future__ import annotations
 import time
 
 import keras
+import numpy as np
 
-from aelib._validation import positive_int
+from aelib._validation import boolean, positive, positive_int
+from aelib._validation import seed as check_seed
 from aelib.evaluation.metrics import average_squared_error
+from aelib.models.autoencoder import check_callbacks
 
 
 def seed_everything(seed):
@@ -24,9 +27,7 @@ def seed_everything(seed):
 
     The same seed on the same machine and versions gives the same numbers.
     """
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
-    keras.utils.set_random_seed(seed)
+    keras.utils.set_random_seed(check_seed(seed, allow_none=False))
 
 
 def in_notebook():
@@ -69,8 +70,8 @@ def fit(
     *,
     epochs=10,
     batch_size=256,
-    learning_rate=1e-3,
-    optimizer="adam",
+    learning_rate=None,
+    optimizer=None,
     validation_data=None,
     seed=0,
     strategy=None,
@@ -87,22 +88,32 @@ def fit(
             such a function: variables have to be created inside the strategy's scope.
         x: training inputs.
         y: training targets; ``None`` trains to reconstruct ``x``.
-        epochs: passes over the data.
+        epochs: passes over the data (a positive integer; NumPy integers are accepted).
         batch_size: samples per gradient step.
-        learning_rate: the optimizer's learning rate.
+        learning_rate: the optimizer's learning rate, a finite number > 0; ``None`` means 1e-3
+            for a new optimizer, and the optimizer's own rate when training resumes.
         optimizer: ``"adam"``, ``"sgd"`` or ``"rmsprop"``, or a `keras.optimizers.Optimizer`
-            (then ``learning_rate`` is ignored).
+            (then ``learning_rate`` must be ``None``). ``None`` means ``"adam"`` -- unless the
+            model was already trained (a loaded ``.keras`` file, or a second call): then its
+            optimizer, with its state (Adam's moments, the step count), carries on, so that
+            training in two calls is training in one.
         validation_data: ``x_val`` or ``(x_val, y_val)`` evaluated after each epoch.
         seed: seeds weights, shuffling and noise (see `seed_everything`).
         strategy: ``None``; on TensorFlow a ``tf.distribute.Strategy``; on JAX a Keras
             distribution (``keras.distribution.DataParallel()`` or ``ModelParallel``).
         verbose: Keras verbosity; ``None`` picks `default_verbose`.
-        callbacks: Keras callbacks.
-        shuffle: shuffle the training data each epoch.
+        callbacks: a list of Keras callbacks, e.g. ``keras.callbacks.BackupAndRestore(folder)``
+            to resume an interrupted training from its last finished epoch.
+        shuffle: shuffle the training data each epoch (``True`` or ``False``).
         jit_compile: passed to ``compile``.
 
     Returns:
         The `keras.callbacks.History`; the trained model is ``history.model``.
+
+    Raises:
+        ValueError: a bad size, rate or data set, naming the parameter.
+        TypeError: a non-boolean ``shuffle`` or callbacks that are not Keras callbacks.
+        FloatingPointError: the loss became NaN or infinite (training stops at that epoch).
 
     Example:
         >>> import numpy as np
@@ -113,14 +124,27 @@ def fit(
         >>> sorted(history.history)
         ['loss', 'reconstruction_loss']
     """
-    positive_int("epochs", epochs)
-    positive_int("batch_size", batch_size)
-    if not (isinstance(learning_rate, (int, float)) and learning_rate > 0):
-        raise ValueError(f"learning_rate must be a positive number, got {learning_rate!r}")
+    epochs = positive_int("epochs", epochs)
+    batch_size = positive_int("batch_size", batch_size)
+    if learning_rate is not None:
+        learning_rate = positive("learning_rate", learning_rate)
+    shuffle = boolean("shuffle", shuffle)
+    callbacks = check_callbacks(callbacks)
+    if verbose not in (None, 0, 1, 2, "auto"):
+        raise ValueError(f"verbose must be None, 0, 1, 2 or 'auto', got {verbose!r}")
+    if isinstance(optimizer, keras.optimizers.Optimizer) and learning_rate is not None:
+        raise ValueError(
+            "learning_rate must be None when optimizer is a keras optimizer (set the rate on "
+            "the optimizer itself)"
+        )
     if strategy is not None and isinstance(model, keras.Model):
         raise ValueError(
             "with a strategy, model must be a function that builds the model, so that its "
             "variables are created inside strategy.scope()"
+        )
+    if not isinstance(model, keras.Model) and not callable(model):
+        raise TypeError(
+            f"model must be a keras.Model or a function that builds one, got {model!r}"
         )
     seed_everything(seed)
     scope = _strategy_scope(strategy)
@@ -129,11 +153,20 @@ def fit(
             model = model()
             if not isinstance(model, keras.Model):
                 raise ValueError(f"model() must return a keras.Model, got {type(model).__name__}")
-        model.compile(optimizer=_optimizer(optimizer, learning_rate), jit_compile=jit_compile)
+        if optimizer is None and _has_trained_optimizer(model):
+            # Resuming: keep the optimizer and its state; only the rate may be changed.
+            if learning_rate is not None:
+                model.optimizer.learning_rate = learning_rate
+        else:
+            rate = 1e-3 if learning_rate is None else learning_rate
+            model.compile(optimizer=_optimizer(optimizer or "adam", rate),
+                          jit_compile=jit_compile)
     if isinstance(validation_data, (list, tuple)):
         validation_data = tuple(validation_data)
     elif validation_data is not None:
         validation_data = (validation_data, validation_data)
+    if shuffle:
+        callbacks = [_EpochSeededShuffle(seed)] + callbacks
     return model.fit(
         x,
         x if y is None else y,
@@ -144,6 +177,34 @@ def fit(
         callbacks=callbacks,
         verbose=default_verbose() if verbose is None else verbose,
     )
+
+
+class _EpochSeededShuffle(keras.callbacks.Callback):
+    """Makes the data order of each epoch a function of (seed, epoch) alone.
+
+    Keras shuffles NumPy data with NumPy's global generator on JAX (and with TensorFlow's on
+    TensorFlow), so a training resumed at epoch k by `keras.callbacks.BackupAndRestore` would
+    otherwise see the orders of epochs 0, 1, ... again, and end elsewhere than an uninterrupted
+    one. Reseeding NumPy's generator at the start of each epoch makes the two identical.
+    """
+
+    def __init__(self, seed):
+        super().__init__()
+        self.seed = seed
+
+    def on_epoch_begin(self, epoch, logs=None):
+        np.random.seed((self.seed * 1_000_003 + epoch) % 2**32)
+
+
+def _has_trained_optimizer(model):
+    """Whether ``model`` is compiled with an optimizer that has taken steps."""
+    optimizer = getattr(model, "optimizer", None)
+    if not getattr(model, "compiled", False) or optimizer is None:
+        return False
+    try:
+        return int(keras.ops.convert_to_numpy(optimizer.iterations)) > 0
+    except (AttributeError, ValueError, TypeError):
+        return False
 
 
 _OPTIMIZERS = {

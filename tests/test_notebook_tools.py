@@ -12,8 +12,7 @@ spec.loader.exec_module(notebooks_tool)
 
 
 def test_every_toc_page_is_a_paired_notebook():
-    pages = notebooks_tool.toc_pages(ROOT)
-    assert "book/intro" in pages and "studies/hinton_pca" in pages
+    assert notebooks_tool.notebooks(ROOT, "md")
     for md in notebooks_tool.notebooks(ROOT, "md"):
         assert md.exists(), f"{md} is in _toc.yml but missing"
         assert "formats: ipynb,md:myst" in md.read_text(), f"{md} is not paired with jupytext"
@@ -53,23 +52,35 @@ def test_cell_ids_depend_only_on_position_and_source():
     nbformat.validate(first)
 
 
-def test_toc_follows_the_textbooks_order():
-    """Introduction; undercomplete, overcomplete and linear; sparse; denoising; contractive;
-    concrete; variational; deep and pretrained; then the studies."""
-    pages = notebooks_tool.toc_pages(ROOT)
-    chapters = [p for p in pages if p.startswith("book/")]
-    assert chapters == [
-        "book/intro",
-        "book/undercomplete_linear",
-        "book/sparse",
-        "book/denoising",
-        "book/contractive",
-        "book/concrete",
-        "book/variational",
-        "book/deep_pretrained",
-    ]
-    studies = [p for p in pages if p.startswith("studies/")]
-    assert studies and pages == chapters + studies
+def test_toc_pages_are_the_root_then_parts_chapters_and_sections_in_order(tmp_path):
+    (tmp_path / "_toc.yml").write_text(
+        "format: jb-book\n"
+        "root: book/intro\n"
+        "parts:\n"
+        "  - caption: One\n"
+        "    chapters:\n"
+        "      - file: book/b.md\n"
+        "        sections:\n"
+        "          - file: book/b_1\n"
+        "      - file: book/a.ipynb\n"
+        "  - caption: Two\n"
+        "    chapters:\n"
+        "      - file: studies/s\n"
+    )
+    assert notebooks_tool.toc_pages(tmp_path) == [
+        "book/intro", "book/b", "book/b_1", "book/a", "studies/s"]
+    assert notebooks_tool.notebooks(tmp_path, "ipynb")[0] == tmp_path / "book" / "intro.ipynb"
+
+
+def test_every_notebook_of_the_book_and_the_studies_is_a_toc_page():
+    """A page missing from _toc.yml would be neither executed nor built (only_build_toc_files)."""
+    sources = {
+        md.relative_to(ROOT).with_suffix("").as_posix()
+        for folder in ("book", "studies")
+        for md in (ROOT / folder).glob("*.md")
+        if "jupytext:" in md.read_text()
+    }
+    assert sources and sources <= set(notebooks_tool.toc_pages(ROOT)), sources
 
 
 def test_a_recorded_full_run_is_kept_in_the_repository_only(tmp_path, monkeypatch):

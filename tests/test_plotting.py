@@ -20,6 +20,21 @@ def test_image_rows_draws_each_image_with_its_row_label():
     plt.close(fig)
 
 
+def test_image_rows_puts_the_titles_over_the_first_row():
+    fig = plotting.image_rows([np.zeros((2, 4)), np.ones((2, 4))], image_shape=(2, 2),
+                              titles=["left", "right"])
+    assert [ax.get_title() for ax in fig.axes] == ["left", "right", "", ""]
+    plt.close(fig)
+
+
+def test_filter_grid_blanks_the_cells_after_the_last_filter():
+    fig = plotting.filter_grid(np.ones((4, 3)), image_shape=(2, 2), columns=2)
+    assert len(fig.axes) == 4
+    assert [bool(ax.images) for ax in fig.axes] == [True, True, True, False]
+    assert not fig.axes[3].axison
+    plt.close(fig)
+
+
 def test_filter_grid_uses_a_symmetric_scale_per_filter():
     weights = np.array([[1.0, -0.5], [-3.0, 0.25], [2.0, 0.0], [0.0, 0.1]])
     fig = plotting.filter_grid(weights, image_shape=(2, 2), columns=2)
@@ -37,6 +52,9 @@ def test_filter_grid_uses_a_symmetric_scale_per_filter():
          "same number of images"),
         (lambda: plotting.image_rows([np.zeros((2, 4))], labels=["a", "b"], image_shape=(2, 2)),
          "labels"),
+        (lambda: plotting.image_rows([np.zeros((2, 4))], titles=["a"], image_shape=(2, 2)),
+         "titles"),
+        (lambda: plotting.image_rows([], image_shape=(2, 2)), "at least one"),
         (lambda: plotting.filter_grid(np.zeros((5, 2)), image_shape=(2, 2)), "image_shape"),
         (lambda: plotting.filter_grid(np.zeros((4, 2)), image_shape=(2, 2), columns=0), "columns"),
     ],

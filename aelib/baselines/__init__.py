@@ -1,9 +1,18 @@
 """Baselines that speak the models' protocol (``fit``, ``transform``, ``reconstruct``,
-``score_samples``), so that a study compares them with an autoencoder in one function.
+``score_samples``), so that a study compares them with an autoencoder in one function
+(`aelib.evaluation.compare`).
 
-* `pca` — principal component analysis, the linear baseline of every chapter.
+* `pca` — `PCA`, principal component analysis, the linear baseline of every chapter:
+  ``fit(x)``, ``transform(x)`` / ``encode(x)`` (component scores, NumPy), ``inverse_transform``
+  / ``decode``, ``reconstruct(x)``, ``reconstruction_error(x)`` (per-sample sum of squared
+  errors), ``score_samples(x)`` (its negative: higher = more normal), and the fitted
+  ``components_``, ``mean_``, ``explained_variance_ratio_``.
+
+scikit-learn's detectors (`sklearn.ensemble.IsolationForest`, `sklearn.svm.OneClassSVM`, ...)
+already have ``score_samples`` and plug into `aelib.evaluation.compare` as they are.
 """
 
+from aelib.baselines import pca
 from aelib.baselines.pca import PCA
 
-__all__ = ["PCA"]
+__all__ = ["PCA", "pca"]

@@ -1,8 +1,29 @@
-"""Metrics and evaluation protocols: the numbers the book and the studies report.
+"""Metrics and the evaluation protocol: the numbers the book and the studies report.
 
-* `metrics` — average squared error per image, PSNR, SSIM / MS-SSIM, AUROC, bits per pixel.
+* `metrics` — NumPy, float64, per image then averaged; arrays or lists of images of any sizes:
+
+  - `metrics.average_squared_error` — Hinton & Salakhutdinov's error per image;
+  - `metrics.psnr` — peak signal-to-noise ratio in dB;
+  - `metrics.ssim` — structural similarity (11x11 Gaussian window, valid windows);
+  - `metrics.ms_ssim` — multi-scale SSIM (5 scales, images of at least 176x176 pixels);
+  - `metrics.auroc` — area under the ROC curve, ``auroc(labels, scores)`` like scikit-learn's
+    ``roc_auc_score(y_true, y_score)``;
+  - `metrics.bits_per_pixel` — size of a compressed image (bytes or a file) per pixel.
+
+* `protocol` — one protocol for models and baselines, after scikit-learn (``fit``,
+  ``transform``, ``reconstruct``, ``score_samples`` with higher = more normal):
+
+  - `evaluate(method, x, labels=None, metrics=None)` — ``{metric: float}`` for one fitted method;
+  - `compare(methods, x, labels=None, metrics=None)` — ``{name: {metric: float}}`` for several;
+  - `METRICS`, `DEFAULT_METRICS` — the metric names they know and report by default.
+
+Example:
+    >>> from aelib.evaluation import metrics
+    >>> metrics.auroc([0, 1], [0.2, 0.9])
+    1.0
 """
 
-from aelib.evaluation import metrics
+from aelib.evaluation import metrics, protocol
+from aelib.evaluation.protocol import DEFAULT_METRICS, METRICS, compare, evaluate
 
-__all__ = ["metrics"]
+__all__ = ["DEFAULT_METRICS", "METRICS", "compare", "evaluate", "metrics", "protocol"]

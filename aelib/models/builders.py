@@ -20,6 +20,9 @@ from collections.abc import Sequence
 
 import keras
 
+import numbers
+
+from aelib._validation import boolean
 from aelib._validation import positive_int as _positive_int
 
 
@@ -31,6 +34,7 @@ def dense_encoder(
     code_activation="linear",
     use_bias=True,
     name="encoder",
+    layer_prefix="dense",
 ):
     """A multilayer perceptron from inputs of any shape to a code vector.
 
@@ -42,6 +46,8 @@ def dense_encoder(
         code_activation: activation of the code layer; ``"linear"`` by default.
         use_bias: whether the layers have biases.
         name: name of the returned model.
+        layer_prefix: hidden layers are named ``{layer_prefix}_1``, ``{layer_prefix}_2``, ...;
+            the code layer is ``"code"``.
 
     Returns:
         A `keras.Model` mapping ``(batch, *input_shape)`` to ``(batch, code_dim)``.
@@ -55,11 +61,14 @@ def dense_encoder(
     hidden_units = _positive_ints("hidden_units", hidden_units)
     code_dim = _positive_int("code_dim", code_dim)
     activations = _per_layer("activation", activation, len(hidden_units))
+    use_bias = boolean("use_bias", use_bias)
+    layer_prefix = _name("layer_prefix", layer_prefix)
 
     inputs = keras.Input(shape=input_shape, name="inputs")
     h = keras.layers.Flatten(name="flatten")(inputs) if len(input_shape) > 1 else inputs
     for i, (units, act) in enumerate(zip(hidden_units, activations), start=1):
-        h = keras.layers.Dense(units, activation=act, use_bias=use_bias, name=f"dense_{i}")(h)
+        h = keras.layers.Dense(units, activation=act, use_bias=use_bias,
+                               name=f"{layer_prefix}_{i}")(h)
     code = keras.layers.Dense(code_dim, activation=code_activation, use_bias=use_bias, name="code")(h)
     return keras.Model(inputs, code, name=name)
 
@@ -72,6 +81,7 @@ def dense_decoder(
     output_activation="sigmoid",
     use_bias=True,
     name="decoder",
+    layer_prefix="dense",
 ):
     """A multilayer perceptron from a code vector back to the data shape.
 
@@ -83,6 +93,8 @@ def dense_decoder(
         output_activation: ``"sigmoid"`` for data in [0, 1] (default), ``"linear"`` otherwise.
         use_bias: whether the layers have biases.
         name: name of the returned model.
+        layer_prefix: hidden layers are named ``{layer_prefix}_1``, ...; the last is
+            ``"output"``.
 
     Returns:
         A `keras.Model` mapping ``(batch, code_dim)`` to ``(batch, *output_shape)``.
@@ -96,11 +108,14 @@ def dense_decoder(
     hidden_units = _positive_ints("hidden_units", hidden_units)
     output_shape = _shape("output_shape", output_shape)
     activations = _per_layer("activation", activation, len(hidden_units))
+    use_bias = boolean("use_bias", use_bias)
+    layer_prefix = _name("layer_prefix", layer_prefix)
 
     code = keras.Input(shape=(code_dim,), name="code")
     h = code
     for i, (units, act) in enumerate(zip(hidden_units, activations), start=1):
-        h = keras.layers.Dense(units, activation=act, use_bias=use_bias, name=f"dense_{i}")(h)
+        h = keras.layers.Dense(units, activation=act, use_bias=use_bias,
+                               name=f"{layer_prefix}_{i}")(h)
     h = keras.layers.Dense(
         math.prod(output_shape), activation=output_activation, use_bias=use_bias, name="output"
     )(h)
@@ -222,24 +237,38 @@ def conv_decoder(
 
 
 # ---------------------------------------------------------------------- argument checks
+def _is_size(value):
+    """An integer >= 1, NumPy integers included, bools excluded."""
+    return not isinstance(value, bool) and isinstance(value, numbers.Integral) and value >= 1
+
+
 def _positive_ints(parameter, values, allow_empty=True):
-    if isinstance(values, (int, str)) or not isinstance(values, Sequence):
+    if isinstance(values, (numbers.Integral, str)) or not isinstance(values, Sequence):
         raise ValueError(f"{parameter} must be a list of positive integers, got {values!r}")
     if not allow_empty and not values:
         raise ValueError(f"{parameter} must list at least one layer, got {values!r}")
-    for v in values:
-        if isinstance(v, bool) or not isinstance(v, int) or v < 1:
-            raise ValueError(f"{parameter} must be a list of positive integers, got {values!r}")
-    return list(values)
+    if not all(_is_size(v) for v in values):
+        raise ValueError(f"{parameter} must be a list of positive integers, got {values!r}")
+    return [int(v) for v in values]
 
 
 def _shape(parameter, shape):
-    if isinstance(shape, int):
+    if isinstance(shape, numbers.Integral) and not isinstance(shape, bool):
         shape = (shape,)
+    if not isinstance(shape, Sequence) or isinstance(shape, str):
+        raise ValueError(
+            f"{parameter} must be a tuple of positive integers such as (28, 28), got {shape!r}"
+        )
     shape = tuple(shape)
-    if not shape or any(isinstance(d, bool) or not isinstance(d, int) or d < 1 for d in shape):
+    if not shape or not all(_is_size(d) for d in shape):
         raise ValueError(f"{parameter} must be a tuple of positive integers, got {shape!r}")
-    return shape
+    return tuple(int(d) for d in shape)
+
+
+def _name(parameter, value):
+    if not isinstance(value, str) or not value.isidentifier():
+        raise ValueError(f"{parameter} must be a name such as 'dense', got {value!r}")
+    return value
 
 
 def _image_shape(parameter, shape):

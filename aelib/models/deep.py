@@ -26,6 +26,7 @@ from keras import ops
 
 from aelib._validation import choice as _choice
 from aelib.models.autoencoder import FEATURE_REDUCTIONS, RECONSTRUCTION_LOSSES, Autoencoder
+from aelib.models import builders
 from aelib.models.builders import _shape
 from aelib.models.rbm import RBM, check_layer_sizes
 
@@ -49,8 +50,8 @@ def deep_autoencoder(
     ``output_activation`` (logistic for data in [0, 1], linear for standardized real values).
     This is the architecture `unroll` builds, so the two can be compared weight for weight.
     Layer names: encoder ``encoder_1``, ..., ``code``; decoder ``decoder_1``,
-    ..., ``output``. (Unlike `aelib.models.builders`, whose encoder and decoder both name their
-    hidden layers ``dense_i``, every weight of the model has its own path.)
+    ..., ``output``: the networks of `aelib.models.builders` with those layer prefixes, so that
+    every weight of the model has its own path.
 
     Args:
         layer_sizes: widths from the data to the code, e.g. ``[784, 1000, 500, 250, 30]``.
@@ -92,23 +93,11 @@ def deep_autoencoder(
             "reconstruction_loss='mse' with a linear output"
         )
     hidden = sizes[1:-1]
-    activation = keras.activations.get(activation)
-
-    inputs = keras.Input(shape=input_shape, name="inputs")
-    h = keras.layers.Flatten(name="flatten")(inputs) if len(input_shape) > 1 else inputs
-    for i, units in enumerate(hidden, start=1):
-        h = keras.layers.Dense(units, activation=activation, name=f"encoder_{i}")(h)
-    code = keras.layers.Dense(sizes[-1], activation="linear", name="code")(h)
-    encoder = keras.Model(inputs, code, name="encoder")
-
-    code_input = keras.Input(shape=(sizes[-1],), name="code")
-    h = code_input
-    for i, units in enumerate(hidden[::-1], start=1):
-        h = keras.layers.Dense(units, activation=activation, name=f"decoder_{i}")(h)
-    h = keras.layers.Dense(sizes[0], activation=output_activation, name="output")(h)
-    if len(input_shape) > 1:
-        h = keras.layers.Reshape(input_shape, name="reshape")(h)
-    decoder = keras.Model(code_input, h, name="decoder")
+    # The builders' networks, with layer names that give every weight its own path.
+    encoder = builders.dense_encoder(input_shape, hidden, sizes[-1], activation=activation,
+                                     layer_prefix="encoder")
+    decoder = builders.dense_decoder(sizes[-1], hidden[::-1], input_shape, activation=activation,
+                                     output_activation=output_activation, layer_prefix="decoder")
 
     model = Autoencoder(encoder, decoder, reconstruction_loss=reconstruction_loss,
                         feature_reduction=feature_reduction, name=name)

@@ -7,20 +7,21 @@ by person of the *training* people (train on people 0-24, validate on 25-29); th
 validation picture, standardized pixels, 625-2000-1000-500-30 with a Gaussian-visible first RBM,
 50 CD-1 epochs per layer, Adam 1e-3 with batches of 100.
 
-    KERAS_BACKEND=jax python studies/pilots/hinton_faces_diagnostic.py SETTING
+    KERAS_BACKEND=jax python studies/hinton_pca/pilots/hinton_faces_diagnostic.py SETTING
     SETTING: small20 (the study's), large20 (rotation 30, scale 0.8-1.25, shift 3), small60
 """
 
 import sys
 import time
+from pathlib import Path
 
-import numpy as np
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the study's prep.py
+import prep  # noqa: E402
 
-import aelib
-from aelib import datasets, metrics
-from aelib.data.augmentation import random_similarity_transforms
-from aelib.models.deep import unroll
-from aelib.models.rbm import pretrain_stack
+import aelib  # noqa: E402
+from aelib import metrics  # noqa: E402
+from aelib.models.deep import unroll  # noqa: E402
+from aelib.models.rbm import pretrain_stack  # noqa: E402
 
 SETTINGS = {
     "small20": ({"max_rotation": 10.0, "scale_range": (0.9, 1.1), "max_shift": 1.5}, 20),
@@ -29,14 +30,8 @@ SETTINGS = {
 }
 transforms, epochs = SETTINGS[sys.argv[1]]
 t0 = time.perf_counter()
-faces, person = datasets.att_faces()
-faces = faces / 255.0
-train, _, _ = random_similarity_transforms(faces[person < 25], 40, seed=0, **transforms)
-val, _, _ = random_similarity_transforms(faces[(person >= 25) & (person < 30)], 10, seed=1,
-                                         **transforms)
-mean, std = train.mean(), train.std()
-train = ((train - mean) / std).reshape(-1, 625).astype("float32")
-val = ((val - mean) / std).reshape(-1, 625).astype("float32")
+# People 0-24 train and 25-29 validate: the study's test people (30-39) are never loaded.
+train, val, _, _ = prep.faces(40, 10, seed=0, train_people=25, people=30, **transforms)
 pca = aelib.PCA(30).fit(train)
 print(sys.argv[1], "PCA-30 val", round(metrics.average_squared_error(val, pca.reconstruct(val), value_range=None), 2), flush=True)
 rbms = pretrain_stack(train, [625, 2000, 1000, 500, 30], epochs=50, visible_type="gaussian", seed=300)

@@ -6,21 +6,24 @@ the average squared error per image on training images 55,000-59,999: a validati
 the training set. The test set is not touched. The output of the run that set the study's
 `epochs` is in `hinton_fine_tune_epochs.log` beside this file.
 
-    KERAS_BACKEND=jax python studies/pilots/hinton_fine_tune_epochs.py RBM_EPOCHS LR EPOCHS
+    KERAS_BACKEND=jax python studies/hinton_pca/pilots/hinton_fine_tune_epochs.py RBM_EPOCHS LR EPOCHS
 """
 
 import sys
 import time
+from pathlib import Path
 
 import keras
 
-from aelib import datasets, metrics
-from aelib.models.deep import unroll
-from aelib.models.rbm import pretrain_stack
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the study's prep.py
+import prep  # noqa: E402
+
+from aelib import metrics  # noqa: E402
+from aelib.models.deep import unroll  # noqa: E402
+from aelib.models.rbm import pretrain_stack  # noqa: E402
 
 rbm_epochs, learning_rate, epochs = int(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3])
-(x, _), _ = datasets.mnist()
-x = (x / 255.0).reshape(-1, 784).astype("float32")
+x, _, _ = prep.mnist()
 x_fit, x_val = x[:55000], x[55000:]
 t0 = time.perf_counter()
 rbms = pretrain_stack(x_fit, [784, 1000, 500, 250, 30], epochs=rbm_epochs, seed=0)
