@@ -50,7 +50,8 @@ def default_verbose():
 
 
 def devices():
-    """The devices the Keras backend computes on, as strings (e.g. ``["cpu:0"]``, ``["cuda:0"]``)."""
+    """The devices the Keras backend computes on, as strings, e.g. ``["cpu:0"]``, or
+    ``["gpu:0"]`` on a JAX with CUDA (JAX names its CUDA platform ``gpu``)."""
     backend = keras.backend.backend()
     if backend == "jax":
         import jax

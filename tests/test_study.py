@@ -134,3 +134,92 @@ def test_notebook_source_hash_follows_code_cells_only(tmp_path):
     executed = tmp_path / "a.ipynb"
     nbformat.write(nb, executed)
     assert study.notebook_source_sha256(executed) == digest
+
+
+# ---------------------------------------------------------------------- guard rails
+@pytest.mark.parametrize(
+    "profiles, message",
+    [
+        ({"smoke": {"epochs": 2}, "full": {"epochs": 200, "lr": 1e-3}},
+         r"profiles must list the same parameters; only in smoke: \[\], only in full: \['lr'\]"),
+        ({"smoke": {"epochs": None}, "full": {"epochs": 200}},
+         "gives parameter 'epochs' the default None"),
+        ({"smoke": {"lr": float("inf")}, "full": {"lr": 1e-3}}, "non-finite"),
+        ({"smoke": {}}, r"profiles must define exactly \['smoke', 'full'\]"),
+    ],
+)
+def test_bad_profiles_are_named(profiles, message):
+    with pytest.raises(ValueError, match=message):
+        study.resolve_parameters("smoke", profiles)
+
+
+def test_numpy_numbers_are_accepted_as_overrides():
+    import numpy as np
+
+    params = study.resolve_parameters("smoke", PROFILES, epochs=np.int64(4),
+                                      learning_rate=np.float32(0.5))
+    assert params["epochs"] == 4 and type(params["epochs"]) is int
+    assert params["learning_rate"] == 0.5 and type(params["learning_rate"]) is float
+
+
+def test_non_finite_results_are_refused_and_nothing_is_written(tmp_path):
+    path = tmp_path / "results.json"
+    with pytest.raises(ValueError, match=r"record.metrics.mnist.error is nan"):
+        study.write_results(path, study="demo", parameters={"profile": "smoke"},
+                            metrics={"mnist": {"error": float("nan")}}, wall_time_s=1.0)
+    assert not path.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_a_home_relative_results_path_is_expanded(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    record = study.write_results("~/out/results.json", study="demo",
+                                 parameters={"profile": "smoke"}, metrics={}, wall_time_s=1.0)
+    assert record["path"] == str(tmp_path / "out" / "results.json")
+    assert (tmp_path / "out" / "results.json").exists() and not (tmp_path / "~").exists()
+
+
+def _run(tmp_path, **kwargs):
+    return study.Run("demo", profile="smoke", profiles=PROFILES, source=False, verbose=False,
+                     results_path=tmp_path / "results.json", **kwargs)
+
+
+def test_run_records_metrics_claims_stages_and_the_table(tmp_path):
+    run = _run(tmp_path, seed=3, epochs=5)
+    with run.stage("training"):
+        pass
+    run.metric("mnist/pca", 13.9, paper=13.87, label="MNIST PCA-30")
+    run.metric("mnist/deep", 2.5, paper=3.00, label="MNIST deep AE")
+    run.metric("mnist/joint", 6.0)
+    run.claim("deep beats the paper", "mnist/deep", "<=", must_hold=True)
+    run.claim("joint beats deep", "mnist/joint", "<", "mnist/deep")
+    record = run.write()
+    saved = json.loads((tmp_path / "results.json").read_text())
+    assert saved["parameters"] == {**record["parameters"], "epochs": 5, "seed": 3}
+    assert saved["metrics"] == {"mnist": {"pca": 13.9, "deep": 2.5, "joint": 6.0}}
+    assert saved["extra"]["paper"] == {"mnist/pca": 13.87, "mnist/deep": 3.0}
+    assert [c["holds"] for c in saved["extra"]["claims"]] == [True, False]
+    assert set(saved["extra"]["timings_s"]) == {"training"}
+    assert study.table_from_record(saved) == run.table()
+    assert run.table().splitlines()[2:4] == ["| MNIST PCA-30 | 13.87 | 13.90 |",
+                                             "| MNIST deep AE | 3.00 | 2.50 |"]
+    assert "| joint beats deep | **no** |" in run.table()
+    assert run.paper("mnist/deep") == 3.0
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda run: run.metric("mnist/pca", float("inf")), "must be a finite number"),
+        (lambda run: run.metric("mnist//pca", 1.0), "key must be a name"),
+        (lambda run: run.claim("x", "missing", "<", 1.0), "no such metric"),
+        (lambda run: run.claim("x", "a", "=~", 1.0), "op must be one of"),
+        (lambda run: run.claim("x", "a", "within", 1.0), "needs a tolerance"),
+        (lambda run: run.claim("x", "a", "<="), "the paper's value is not given"),
+    ],
+)
+def test_run_refuses_bad_metrics_and_claims(tmp_path, call, message):
+    run = _run(tmp_path)
+    run.metric("a", 1.0)
+    with pytest.raises(ValueError, match=message):
+        call(run)

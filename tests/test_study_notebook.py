@@ -10,21 +10,24 @@ import papermill
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-STUDY = ROOT / "studies" / "hinton_pca.md"
+STUDY = ROOT / "studies" / "hinton_pca" / "hinton_pca.md"
 
 
 @pytest.mark.parametrize(
     "parameters, message",
     [
         ({"profile": "huge"}, "profile must be one of ['smoke', 'full'], got 'huge'"),
-        ({"profile": "smoke", "epochs": -3}, "parameter 'epochs' must be a non-negative integer"),
+        ({"profile": "smoke", "epochs": -3}, "parameter 'epochs' must be a positive integer"),
     ],
 )
 def test_bad_parameters_stop_the_first_cell(tmp_path, parameters, message):
     nb = jupytext.read(STUDY)
+    results = tmp_path / "results.json"
+    parameters = {**parameters, "results_path": str(results)}
     with pytest.raises(papermill.PapermillExecutionError) as error:
         papermill.execute_notebook(nb, str(tmp_path / "out.ipynb"), parameters=parameters,
-                                   kernel_name="python3", cwd=str(tmp_path), progress_bar=False)
+                                   kernel_name="python3", cwd=str(STUDY.parent),
+                                   progress_bar=False)
     assert error.value.ename == "ValueError"
     assert message in error.value.evalue
     executed = jupytext.read(tmp_path / "out.ipynb")
@@ -34,4 +37,4 @@ def test_bad_parameters_stop_the_first_cell(tmp_path, parameters, message):
     # parameters, injected-parameters, then the checking cell: the first one that runs aelib code
     assert "parameters" in tags[0] and "injected-parameters" in tags[1]
     assert failed == 2
-    assert not (tmp_path / "results").exists()
+    assert not results.exists()

@@ -1,3 +1,6 @@
+import re
+from types import SimpleNamespace
+
 import keras
 import numpy as np
 import pytest
@@ -56,11 +59,71 @@ def test_wrong_kind_of_strategy_is_named(images):
     "kwargs, parameter",
     [({"epochs": 0}, "epochs"), ({"batch_size": -1}, "batch_size"),
      ({"learning_rate": 0}, "learning_rate"), ({"optimizer": "adagrad9"}, "optimizer"),
+     ({"learning_rate": float("inf")}, "learning_rate"),
+     ({"learning_rate": float("nan")}, "learning_rate"),
+     ({"epochs": 2.0}, "epochs"),
      ({"seed": -1}, "seed")],
 )
 def test_bad_arguments_are_named(images, kwargs, parameter):
     with pytest.raises(ValueError, match=parameter):
-        fit(build, images, verbose=0, **kwargs)
+        fit(build, images, **{"verbose": 0, **kwargs})
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, parameter",
+    [({"shuffle": "no"}, TypeError, "shuffle must be True or False"),
+     ({"callbacks": "x"}, TypeError, "callbacks must be a list"),
+     ({"verbose": "loud"}, ValueError, "verbose must be None, 0, 1, 2 or 'auto'"),
+     ({"optimizer": keras.optimizers.SGD(0.1), "learning_rate": 0.1}, ValueError,
+      "learning_rate must be None when optimizer is a keras optimizer")],
+)
+def test_bad_types_are_named(images, kwargs, error, parameter):
+    with pytest.raises(error, match=parameter):
+        fit(build, images, **{"verbose": 0, **kwargs})
+
+
+def test_numpy_integer_sizes_are_accepted(images):
+    history = fit(build, images, epochs=np.int64(2), batch_size=np.int32(16), verbose=0)
+    assert len(history.history["loss"]) == 2
+
+
+class _Interrupt(keras.callbacks.Callback):
+    """Stops the process's training after `epoch` epochs, as a kill would."""
+
+    def __init__(self, epoch):
+        super().__init__()
+        self.epoch = epoch
+
+    def on_epoch_end(self, epoch, logs=None):
+        if epoch + 1 == self.epoch:
+            raise KeyboardInterrupt("simulated interruption")
+
+
+def test_an_interrupted_training_resumes_to_the_same_weights(images, tmp_path):
+    """BackupAndRestore on either backend: stop after 2 of 5 epochs, resume, same weights."""
+    straight = fit(build, images, epochs=5, batch_size=16, seed=4, verbose=0).model
+    backup = tmp_path / "backup"
+    with pytest.raises(KeyboardInterrupt):
+        fit(build, images, epochs=5, batch_size=16, seed=4, verbose=0,
+            callbacks=[keras.callbacks.BackupAndRestore(backup), _Interrupt(2)])
+    resumed = fit(build, images, epochs=5, batch_size=16, seed=4, verbose=0,
+                  callbacks=[keras.callbacks.BackupAndRestore(backup)])
+    assert len(resumed.history["loss"]) == 3  # epochs 3 to 5 only
+    for a, b in zip(straight.weights, resumed.model.weights):
+        np.testing.assert_array_equal(np.asarray(a), np.asarray(b), err_msg=a.path)
+
+
+def test_refitting_a_loaded_model_keeps_its_optimizer_state(images, tmp_path):
+    """Two calls of 2 epochs, with a save and load between them, equal one call of 4."""
+    straight = fit(build, images, epochs=4, batch_size=16, shuffle=False, verbose=0).model
+    first = fit(build, images, epochs=2, batch_size=16, shuffle=False, verbose=0).model
+    first.save(tmp_path / "half.keras")
+    loaded = keras.saving.load_model(tmp_path / "half.keras", safe_mode=True)
+    assert int(loaded.optimizer.iterations) == 2 * 4
+    fit(loaded, images, epochs=2, batch_size=16, shuffle=False, verbose=0)
+    assert int(loaded.optimizer.iterations) == 4 * 4
+    for a, b in zip(straight.weights, loaded.weights):
+        np.testing.assert_allclose(np.asarray(a), np.asarray(b), rtol=1e-5, atol=1e-6)
 
 
 def test_verbose_outside_a_notebook_is_a_progress_bar():
@@ -68,8 +131,30 @@ def test_verbose_outside_a_notebook_is_a_progress_bar():
     assert training.default_verbose() == 1
 
 
-def test_devices_are_reported():
-    assert any(d.startswith("cpu") for d in training.devices())
+def test_devices_are_the_devices_of_the_backend():
+    """One entry per device the backend lists, whatever kind (a GPU-only JAX lists no CPU)."""
+    reported = training.devices()
+    assert reported and all(re.fullmatch(r"[a-z]+:\d+", d) for d in reported), reported
+    if keras.backend.backend() == "jax":
+        import jax
+
+        listed = jax.devices()
+        assert len(reported) == len(listed)
+        assert {d.split(":")[0] for d in reported} == {d.platform for d in listed}
+    elif keras.backend.backend() == "tensorflow":
+        import tensorflow as tf
+
+        listed = tf.config.list_physical_devices()
+        assert len(reported) == len(listed)
+        assert {d.split(":")[0] for d in reported} == {d.device_type.lower() for d in listed}
+
+
+def test_devices_of_a_gpu_only_jax(monkeypatch):
+    jax = pytest.importorskip("jax")
+    gpus = [SimpleNamespace(platform="gpu", id=0), SimpleNamespace(platform="gpu", id=1)]
+    monkeypatch.setattr(keras.backend, "backend", lambda: "jax")
+    monkeypatch.setattr(jax, "devices", lambda *args, **kwargs: gpus)
+    assert training.devices() == ["gpu:0", "gpu:1"]
 
 
 def test_error_per_epoch_is_the_metric_of_the_model_after_each_epoch(images, capsys):

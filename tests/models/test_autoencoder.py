@@ -1,5 +1,7 @@
 """The Autoencoder base model: loss, regularization hook, train/eval steps, saving."""
 
+import re
+
 import keras
 import numpy as np
 import pytest
@@ -139,3 +141,122 @@ def test_convolutional_autoencoder_saves_and_loads(tmp_path, rng):
 def test_invalid_choices_are_named(kwargs, parameter):
     with pytest.raises(ValueError, match=parameter):
         small_autoencoder(**kwargs)
+
+
+# ---------------------------------------------------------------------- guard rails
+def trained_autoencoder(images):
+    model = small_autoencoder()
+    model.compile(optimizer="adam")
+    model.fit(images, epochs=1, batch_size=32, verbose=0)
+    return model
+
+
+def test_data_of_the_wrong_width_is_refused_and_the_weights_survive(images):
+    """On JAX, predicting on the wrong shape once destroyed a model's weights: check first."""
+    model = trained_autoencoder(images)
+    before = [np.array(v) for v in model.weights]
+    codes = model.transform(images)
+    for method in (model.transform, model.reconstruct, model.score_samples):
+        with pytest.raises(ValueError, match=r"x has samples of shape \(5, 6\).*\(6, 6\)"):
+            method(images[:, :5, :])
+    for variable, value in zip(model.weights, before):
+        np.testing.assert_array_equal(np.array(variable), value)
+    np.testing.assert_array_equal(model.transform(images), codes)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+@pytest.mark.parametrize("where", ["x", "y", "validation_data[0]"])
+def test_non_finite_data_is_refused_before_training(images, bad, where):
+    model = small_autoencoder()
+    model.compile(optimizer="sgd")
+    poisoned = images.copy()
+    poisoned[3, 2, 1] = bad
+    kwargs = {"x": images}
+    if where == "x":
+        kwargs["x"] = poisoned
+    elif where == "y":
+        kwargs["y"] = poisoned
+    else:
+        kwargs["validation_data"] = (poisoned, images)
+    with pytest.raises(ValueError, match=rf"{re.escape(where)} holds 1 NaN or infinite"):
+        model.fit(**kwargs, epochs=1, verbose=0)
+
+
+def test_uint8_images_are_refused_with_the_fix(images):
+    model = small_autoencoder(loss="binary_crossentropy")
+    model.compile(optimizer="sgd")
+    uint8 = (images * 255).astype("uint8")
+    with pytest.raises(ValueError, match="divide uint8 images by 255"):
+        model.fit(uint8, epochs=1, verbose=0)
+    with pytest.raises(ValueError, match="divide uint8 images by 255"):
+        model.transform(uint8)
+    # The same values as floats: cross-entropy needs [0, 1].
+    with pytest.raises(ValueError, match=r"x must lie in \[0, 1\].*divide uint8 images by 255"):
+        model.fit(uint8.astype("float32"), epochs=1, verbose=0)
+    # Binary data stored as integers are fine.
+    model.fit((images > 0.5).astype("uint8"), epochs=1, verbose=0)
+
+
+def test_a_nan_loss_stops_training_with_an_error(images):
+    model = small_autoencoder()
+    model.compile(optimizer="sgd")
+    model.build((None, 6, 6))
+    kernel = model.encoder.get_layer("code").kernel
+    kernel.assign(np.full(kernel.shape, np.nan, "float32"))
+    with pytest.raises(FloatingPointError, match=r"stopped after epoch 1: the loss is nan"):
+        model.fit(images, epochs=5, batch_size=32, verbose=0)
+
+
+@pytest.mark.parametrize(
+    "make, error, message",
+    [
+        (lambda: Autoencoder(None, None), TypeError, "encoder must be a keras Model"),
+        (lambda: Autoencoder(builders.dense_encoder(4, [], 2), "decoder"), TypeError,
+         "decoder must be a keras Model"),
+        (lambda: Autoencoder(builders.dense_encoder(4, [], 2), builders.dense_decoder(3, [], 4)),
+         ValueError, r"outputs codes of shape \(2,\) but the decoder takes inputs of shape \(3,\)"),
+    ],
+)
+def test_bad_networks_are_named(make, error, message):
+    with pytest.raises(error, match=message):
+        make()
+
+
+def test_empty_data_and_bad_callbacks_are_named(images):
+    model = small_autoencoder()
+    model.compile(optimizer="sgd")
+    with pytest.raises(ValueError, match=r"x must be a non-empty batch"):
+        model.fit(images[:0], epochs=1, verbose=0)
+    with pytest.raises(ValueError, match=r"x must be a non-empty batch"):
+        model.transform(np.zeros((0, 6, 6), "float32"))
+    with pytest.raises(TypeError, match="callbacks must be a list of keras.callbacks.Callback"):
+        model.fit(images, epochs=1, verbose=0, callbacks="x")
+
+
+def test_score_samples_is_the_negative_per_sample_loss(images, rng):
+    model = small_autoencoder(feature_reduction="sum")
+    weights = set_known_weights(model, rng)
+    _, recon = numpy_forward(images, *weights)
+    expected = -((images - recon) ** 2).reshape(len(images), -1).sum(axis=1)
+    np.testing.assert_allclose(model.score_samples(images), expected, rtol=1e-5)
+    # NumPy in, NumPy out, for encode as for PCA.encode.
+    assert isinstance(model.encode(images), np.ndarray)
+
+
+def test_predict_and_reconstruct_do_not_compute_the_loss_terms(images):
+    """Loss terms live in compute_loss: inference never calls regularization_terms."""
+    calls = []
+
+    class Counting(CodeL1Autoencoder):
+        def regularization_terms(self, record, training=False):
+            calls.append(training)
+            return super().regularization_terms(record, training)
+
+    model = small_autoencoder(cls=Counting)
+    model.reconstruct(images)
+    model.predict(images, verbose=0)
+    model.score_samples(images)
+    assert calls == []
+    model.compile(optimizer="sgd", run_eagerly=True)
+    model.evaluate(images, images, batch_size=64, verbose=0)
+    assert calls == [False]

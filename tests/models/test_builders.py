@@ -62,3 +62,35 @@ def test_conv_encoder_decoder_shapes(code_dim, code_shape):
 def test_bad_arguments_are_named(call, parameter):
     with pytest.raises(ValueError, match=parameter):
         call()
+
+
+@pytest.mark.parametrize(
+    "call, error, message",
+    [
+        (lambda: builders.dense_encoder(None, [], 2), ValueError,
+         r"input_shape must be a tuple of positive integers such as \(28, 28\), got None"),
+        (lambda: builders.dense_decoder(2, [], None), ValueError, "output_shape must be a tuple"),
+        (lambda: builders.dense_encoder((4,), [], 2, use_bias="no"), TypeError,
+         "use_bias must be True or False"),
+        (lambda: builders.dense_encoder((4,), [3.0], 2), ValueError,
+         "hidden_units must be a list of positive integers"),
+    ],
+)
+def test_bad_sizes_and_flags_are_named(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_numpy_integer_sizes_are_accepted():
+    sizes = np.array([8, 4])
+    encoder = builders.dense_encoder(np.int64(6), list(sizes), code_dim=np.int64(2))
+    decoder = builders.dense_decoder(np.int64(2), list(sizes[::-1]), output_shape=(np.int64(6),))
+    assert encoder.output_shape == (None, 2) and decoder.output_shape == (None, 6)
+    assert [layer.name for layer in encoder.layers[1:]] == ["dense_1", "dense_2", "code"]
+
+
+def test_layer_prefix_names_the_hidden_layers():
+    encoder = builders.dense_encoder((6,), [4, 3], 2, layer_prefix="encoder")
+    assert [layer.name for layer in encoder.layers[1:]] == ["encoder_1", "encoder_2", "code"]
+    with pytest.raises(ValueError, match="layer_prefix must be a name"):
+        builders.dense_encoder((6,), [4], 2, layer_prefix="bad name")

@@ -1,0 +1,102 @@
+"""Every committed study record: its declared claims, and that it is current.
+
+Each study keeps its recorded run in ``studies/NAME/results*.json`` beside the executed notebook
+the book shows. These tests read those files (they run nothing) and fail when a claim the study
+declared as one that must hold does not hold in the record, when the recorded outcome of any
+claim disagrees with the numbers, when the record was made by code other than the current
+notebook and its helpers (the record is then stale: re-run the study's full profile), or when
+the notebook does not show that record.
+"""
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from aelib import study
+
+ROOT = Path(__file__).resolve().parent.parent
+RECORDS = sorted(p for p in ROOT.glob("studies/*/results*.json")
+                 if not p.name.endswith(".smoke.json"))
+
+
+def _id(path):
+    return f"{path.parent.name}/{path.name}"
+
+
+@pytest.fixture(params=RECORDS, ids=_id)
+def recorded(request):
+    path = request.param
+    record = json.loads(path.read_text())
+    return path, record
+
+
+def test_there_is_a_record_per_study():
+    studies = {p.parent.name for p in ROOT.glob("studies/*/*.md")}
+    assert studies <= {p.parent.name for p in RECORDS}, "a study without a recorded run"
+
+
+def test_the_record_is_a_clean_full_profile_run(recorded):
+    path, record = recorded
+    assert record["study"] == path.parent.name
+    assert record["parameters"]["profile"] == "full", "only a full run is a record"
+    assert isinstance(record["parameters"]["seed"], int)
+    assert record["wall_time_s"] > 0
+    assert record["environment"]["backend"] in ("tensorflow", "jax")
+    assert record["git"]["commit"] and record["git"]["dirty"] is False, (
+        "the record must come from a committed, clean tree")
+    assert record["extra"]["timings_s"], "stage timings are part of the record"
+
+
+def test_every_declared_claim_is_evaluated_right_and_the_required_ones_hold(recorded):
+    _, record = recorded
+    metrics = study.flat_metrics(record["metrics"])
+    paper = record["extra"]["paper"]
+    claims = record["extra"]["claims"]
+    assert claims, "a study declares the claims it checks"
+    for claim in claims:
+        holds = study.evaluate_claim(claim, metrics, paper)
+        assert holds == claim["holds"], f"recorded outcome is wrong: {claim['statement']}"
+        if claim["must_hold"]:
+            assert holds, f"claim does not hold in the record: {claim['statement']}"
+
+
+def test_the_record_was_made_by_the_current_code(recorded):
+    path, record = recorded
+    folder = path.parent
+    extra = record["extra"]
+    source = folder / extra["source"]
+    helpers = [folder / name for name in extra["helpers"]]
+    assert extra["source_sha256"] == study.source_sha256(source, *helpers), (
+        f"{source.relative_to(ROOT)} or its helpers changed after the recorded run: the record is "
+        f"stale; re-run its full profile (python tools/notebooks.py execute --profile full "
+        f"--only {folder.name})"
+    )
+
+
+def test_the_book_shows_that_run(recorded):
+    path, record = recorded
+    folder = path.parent
+    extra = record["extra"]
+    notebook_path = (folder / extra["source"]).with_suffix(".ipynb")
+    notebook = nbformat.read(notebook_path, as_version=4)
+    assert notebook.metadata["papermill"]["parameters"]["profile"] == "full"
+    helpers = [folder / name for name in extra["helpers"]]
+    assert study.source_sha256(notebook_path, *helpers) == extra["source_sha256"]
+    errors = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs
+              if o.get("output_type") == "error"]
+    assert not errors
+    # The table the notebook shows is the one rebuilt from the record: no number typed in.
+    shown = [o.get("data", {}).get("text/markdown", "") for c in notebook.cells
+             if c.cell_type == "code" for o in c.outputs]
+    assert study.table_from_record(record) in ["".join(s) if isinstance(s, list) else s
+                                               for s in shown]
+
+
+def test_hinton_pca_ran_the_papers_mnist_setup():
+    record = json.loads((ROOT / "studies" / "hinton_pca" / "results.json").read_text())
+    parameters = record["parameters"]
+    assert parameters["mnist_layers"] == [784, 1000, 500, 250, 30]
+    assert parameters["n_train"] == 60_000
+    assert parameters["rbm_epochs"] == 50
