@@ -227,12 +227,26 @@ class RBM(keras.Model):
     # ------------------------------------------------------------------ NumPy in, NumPy out
     def transform(self, x, batch_size=1024):
         """NumPy in, NumPy out: the hidden means ``E[h | v]`` (the data of the next RBM)."""
-        return _batched(lambda v: self.hidden_mean(v), _as_matrix(x, self.n_visible), batch_size)
+        x = _check_data(x, self.n_visible, self.visible_type)
+        return _batched(lambda v: self.hidden_mean(v), x, _positive_int("batch_size", batch_size))
 
     def reconstruct(self, x, batch_size=1024):
         """NumPy in, NumPy out: the deterministic up-down reconstruction of ``x``."""
-        return _batched(lambda v: self.visible_mean(self.hidden_mean(v)),
-                        _as_matrix(x, self.n_visible), batch_size)
+        x = _check_data(x, self.n_visible, self.visible_type)
+        return _batched(lambda v: self.visible_mean(self.hidden_mean(v)), x,
+                        _positive_int("batch_size", batch_size))
+
+    def score_samples(self, x, batch_size=1024):
+        """Per-sample scores with scikit-learn's sign (higher = more normal): ``-F(v)``, the
+        negative free energy, which is ``log p(v)`` up to the RBM's log partition function.
+
+        Returns:
+            A float64 array ``(n,)``.
+        """
+        x = _check_data(x, self.n_visible, self.visible_type)
+        scores = _batched(lambda v: -self.free_energy(v), x,
+                          _positive_int("batch_size", batch_size))
+        return scores.astype(np.float64)
 
     def get_config(self):
         config = super().get_config()
@@ -489,7 +503,12 @@ def _momentum(parameter, value):
 
 
 def _as_matrix(x, n_features):
-    x = np.asarray(x, dtype="float32")
+    x = np.asarray(x)
+    if np.issubdtype(x.dtype, np.integer) and x.size and x.max() > 1:
+        raise ValueError(f"x holds integers up to {x.max()}; divide uint8 images by 255")
+    x = x.astype("float32")
+    if x.ndim < 1:
+        raise ValueError(f"x must be a batch (n_samples, ...), got shape {x.shape}")
     x = x.reshape(len(x), -1)
     if x.shape[1] != n_features:
         raise ValueError(

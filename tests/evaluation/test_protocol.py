@@ -181,3 +181,27 @@ def test_exported_names():
     assert evaluation.compare is compare and evaluation.evaluate is evaluate
     assert evaluation.METRICS == ("squared_error", "psnr", "ssim", "ms_ssim", "auroc")
     assert set(evaluation.DEFAULT_METRICS) <= set(evaluation.METRICS)
+
+
+def test_an_autoencoder_pca_and_a_scikit_learn_detector_in_one_comparison(rng):
+    """The point of the protocol: a Keras autoencoder beside the baselines, one function."""
+    from aelib import Autoencoder, builders, fit
+
+    normal = rng.normal(0.5, 0.05, size=(200, 8)).clip(0, 1).astype("float32")
+    anomalous = rng.random((50, 8)).astype("float32")
+    x = np.concatenate([normal[150:], anomalous])
+    labels = np.r_[np.zeros(50), np.ones(50)]
+    model = Autoencoder(builders.dense_encoder(8, [], 2),
+                        builders.dense_decoder(2, [], 8, output_activation="linear"))
+    fit(model, normal[:150], epochs=30, batch_size=32, learning_rate=1e-2, verbose=0)
+    methods = {"autoencoder": model, "pca": PCA(2).fit(normal[:150]),
+               "isolation_forest": IsolationForest(random_state=0).fit(normal[:150])}
+    table = compare(methods, x, labels=labels)
+    assert list(table) == ["autoencoder", "pca", "isolation_forest"]
+    for name, method in methods.items():
+        expected = roc_auc_score(labels, -method.score_samples(x))
+        assert table[name]["auroc"] == pytest.approx(expected)
+    expected_error = metrics.average_squared_error(x, model.reconstruct(x))
+    assert table["autoencoder"]["squared_error"] == pytest.approx(expected_error)
+    assert table["isolation_forest"]["squared_error"] is None
+    json.dumps(table)  # JSON-ready

@@ -355,3 +355,19 @@ def test_gaussian_visible_units_take_any_finite_real_data(rng):
     x[0, 0] = np.nan
     with pytest.raises(ValueError, match="finite"):
         train_rbm(rbm, x)
+
+
+def test_score_samples_is_the_negative_free_energy_and_checks_its_data(rng):
+    from aelib import RBM
+
+    rbm = RBM(6, 3, seed=0)
+    x = (rng.random((5, 6)) > 0.5).astype("float32")
+    rbm.build((None, 6))
+    w, b_visible, b_hidden = (np.asarray(v) for v in (rbm.kernel, rbm.visible_bias,
+                                                       rbm.hidden_bias))
+    free_energy = -x @ b_visible - np.logaddexp(0.0, x @ w + b_hidden).sum(axis=1)
+    np.testing.assert_allclose(rbm.score_samples(x), -free_energy, rtol=1e-5)
+    with pytest.raises(ValueError, match="divide uint8 images by 255"):
+        rbm.score_samples((x * 255).astype("uint8"))
+    with pytest.raises(ValueError, match="visible layer has 6"):
+        rbm.transform(x[:, :5])
