@@ -192,7 +192,8 @@ def git_commit(path="."):
     """``{"commit": sha, "dirty": bool}`` of the repository holding ``path``, or ``None``.
 
     ``dirty`` is true when a tracked source file differs from the commit; executed notebooks
-    (``*.ipynb``) and ``studies/results`` are left out, since running the studies rewrites them.
+    (``*.ipynb``) and results files (``studies/*/results*.json``) are left out, since running the
+    studies rewrites them.
     """
     try:
         sha = subprocess.run(
@@ -201,7 +202,7 @@ def git_commit(path="."):
         # Executed notebooks and results files are what a run writes, not what it runs.
         status = subprocess.run(
             ["git", "status", "--porcelain", "--untracked-files=no", "--", ":/",
-             ":(exclude,top)*.ipynb", ":(exclude,top)studies/results"],
+             ":(exclude,top)*.ipynb", ":(exclude,top,glob)studies/*/results*.json"],
             cwd=path, capture_output=True, text=True, check=True,
         ).stdout
     except (OSError, subprocess.CalledProcessError):
@@ -234,7 +235,7 @@ def write_results(path, *, study, parameters, metrics, wall_time_s, extra=None):
     """Writes a study's results file atomically and returns the record.
 
     Args:
-        path: the JSON file, e.g. ``studies/results/hinton_pca.json``.
+        path: the JSON file, e.g. ``studies/hinton_pca/results.json``.
         study: the study's name.
         parameters: the resolved parameters (profile and seed included).
         metrics: the numbers the study reports, JSON-serializable.
