@@ -22,56 +22,18 @@ import os
 # for them (set TF_CPP_MIN_LOG_LEVEL=0 before importing aelib to see them).
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from aelib import baselines, data, evaluation, models  # noqa: E402
+from aelib import baselines, data, evaluation, models, study, training  # noqa: E402
+from aelib.baselines import PCA  # noqa: E402
 from aelib.data import augmentation, curves  # noqa: E402
 from aelib.evaluation import metrics  # noqa: E402
-from aelib.models import builders  # noqa: E402
-from aelib.models.autoencoder import Autoencoder, reconstruction_error  # noqa: E402
-from aelib.baselines.pca import PCA  # noqa: E402
-from aelib.models.concrete import ConcreteAutoencoder, ConcreteSelector  # noqa: E402
-from aelib.models.contractive import ContractiveAutoencoder  # noqa: E402
-from aelib.models.deep import deep_autoencoder, fine_tune, unroll  # noqa: E402
-from aelib.models.denoising import (  # noqa: E402
-    DenoisingAutoencoder,
-    GaussianNoise,
-    MaskingNoise,
-    SaltAndPepperNoise,
-)
-from aelib.models.rbm import RBM, pretrain_stack, train_rbm  # noqa: E402
-from aelib.models.sparse import KSparse, SparseAutoencoder, SparsityPenalty, k_sparse_encoder  # noqa: E402
+from aelib.models import *  # noqa: E402,F403  (every model, listed in aelib.models.__all__)
 from aelib.training import fit, seed_everything  # noqa: E402
-from aelib.models.variational import Sampling, VariationalAutoencoder  # noqa: E402
 
 # `aelib.datasets` was the data module of 0.1; the package `aelib.data` has the same loaders.
 datasets = data
 
 __version__ = "0.2.0"
 
-__all__ = [
-    "PCA",
-    "RBM",
-    "Autoencoder",
-    "ConcreteAutoencoder",
-    "ConcreteSelector",
-    "ContractiveAutoencoder",
-    "DenoisingAutoencoder",
-    "GaussianNoise",
-    "KSparse",
-    "MaskingNoise",
-    "SaltAndPepperNoise",
-    "Sampling",
-    "SparseAutoencoder",
-    "SparsityPenalty",
-    "VariationalAutoencoder",
-    "builders",
-    "deep_autoencoder",
-    "fine_tune",
-    "fit",
-    "k_sparse_encoder",
-    "metrics",
-    "pretrain_stack",
-    "reconstruction_error",
-    "seed_everything",
-    "train_rbm",
-    "unroll",
-]
+__all__ = sorted(
+    [*models.__all__, "PCA", "fit", "metrics", "seed_everything"]
+)

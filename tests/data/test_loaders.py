@@ -1,4 +1,4 @@
-"""Tests of aelib.data.loaders (and the atomic-write helpers it uses).
+"""Tests of aelib.data.loaders: the image and array data sets, the cache and the downloads.
 
 The loaders are checked against the facts recorded in the data's PROVENANCE.md (label counts,
 pixel means, image sizes), not only against shapes.
@@ -9,7 +9,9 @@ under their URL paths, as ``AELIB_DATA_URL`` expects. So no network is needed, a
 writes outside its temporary folder (``AELIB_CACHE`` always points into it).
 
 Most tests read the prepared data from ``$AELIB_DATA`` (the project's shared/data), or build
-their mirror from it; they are skipped when it is unset.
+their mirror from it; they are skipped when it is unset. The registry itself is tested in
+test_registry.py, BSDS500 in test_bsds500.py, the text corpora in test_text.py, and the atomic
+writes in tests/test_atomic.py.
 """
 
 from __future__ import annotations
@@ -19,16 +21,28 @@ import gzip
 import hashlib
 import os
 import shutil
-import stat
+import signal
+import subprocess
+import sys
+import textwrap
 import zipfile
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from aelib import _atomic
+from aelib.data import _formats
 from aelib.data import loaders as datasets
-from aelib._atomic import atomic_path, atomic_write_bytes, atomic_write_text
-from aelib.data.loaders import DATASET_FILES, EXPECTED_SHA256, SOURCES, DatasetError
+from aelib.data.loaders import DatasetError
+from aelib.data.registry import (
+    DATASET_FILES,
+    DECODED_FACES,
+    EXPECTED_SHA256,
+    FILE_BYTES,
+    GUNZIPPED,
+    REGISTRY,
+)
 
 DATA_ENV = os.environ.get("AELIB_DATA")
 DATA = Path(DATA_ENV) if DATA_ENV else None
@@ -49,6 +63,22 @@ FASHION_IDX = {
 }
 KERAS_MNIST_SHA256 = "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1"
 DNCNN = "https://raw.githubusercontent.com/cszn/DnCNN/e93b27812d3ff523a3a79d19e5e50d233d7a8d0a"
+# The data sets of this file (sections 1-5 of the data's PROVENANCE.md, top-level SHA256SUMS).
+IMAGE_AND_ARRAY_SETS = ("mnist", "fashion_mnist", "kodak", "bsd68", "set12", "train400",
+                        "att_faces")
+
+
+def canonical(dataset: str, index: int = 0):
+    """File `index` of the canonical source of `dataset` (a registry DataFile)."""
+    return REGISTRY[dataset].source.files[index]
+
+
+def canonical_paths(dataset: str) -> list[str]:
+    return [file.path for file in REGISTRY[dataset].source.files]
+
+
+def prepared_paths(dataset: str) -> list[str]:
+    return [file.path for file in REGISTRY[dataset].files]
 
 
 def sha256_of(path: Path) -> str:
@@ -74,27 +104,34 @@ def never_download_for_real(tmp_path, monkeypatch):
 
 
 # ---------------------------------------------------------------------------------------------
-# The hash table
+# The prepared files of the image and array data sets
 
 
-def test_hash_table_covers_exactly_the_files_of_every_dataset():
-    listed = [path for files in DATASET_FILES.values() for path in files]
+def test_the_registry_lists_the_prepared_files_of_every_image_and_array_set():
+    listed = [path for name in IMAGE_AND_ARRAY_SETS for path in prepared_paths(name)]
     assert len(listed) == len(set(listed)) == 507
-    assert set(listed) == set(EXPECTED_SHA256)
-    assert {name: len(files) for name, files in DATASET_FILES.items()} == {
+    assert {name: len(REGISTRY[name].files) for name in IMAGE_AND_ARRAY_SETS} == {
         "mnist": 1, "fashion_mnist": 1, "kodak": 24, "bsd68": 68, "set12": 12,
         "train400": 400, "att_faces": 1,
     }
-    assert all(len(digest) == 64 and int(digest, 16) >= 0 for digest in EXPECTED_SHA256.values())
+    # The prepared files are all checked by their bytes; the views agree with the records.
+    assert all(file.check == FILE_BYTES for name in IMAGE_AND_ARRAY_SETS
+               for file in REGISTRY[name].files)
+    assert all(EXPECTED_SHA256[file.path] == file.sha256 for name in IMAGE_AND_ARRAY_SETS
+               for file in REGISTRY[name].files)
+    assert DATASET_FILES["kodak"] == tuple(prepared_paths("kodak"))
 
 
 @needs_data
-def test_hash_table_equals_the_data_folders_sha256sums():
+def test_the_registry_hashes_equal_the_data_folders_sha256sums():
     sums = {}
     for line in (DATA / "SHA256SUMS").read_text().splitlines():
         digest, name = line.split()
         sums[name] = digest
-    assert sums == EXPECTED_SHA256
+    registered = {
+        file.path: file.sha256 for name in IMAGE_AND_ARRAY_SETS for file in REGISTRY[name].files
+    }
+    assert sums == registered
 
 
 def test_unknown_file_is_rejected():
@@ -108,10 +145,9 @@ def test_unknown_file_is_rejected():
 
 def test_sources_are_the_canonical_files(monkeypatch):
     monkeypatch.delenv("AELIB_DATA_URL")
-    assert set(SOURCES) == set(DATASET_FILES)
     keras = "https://storage.googleapis.com/tensorflow/tf-keras-datasets"
     assert datasets.download_urls("mnist") == [f"{keras}/mnist.npz"]
-    assert SOURCES["mnist"].sha256 == (KERAS_MNIST_SHA256,)
+    assert canonical("mnist").sha256 == KERAS_MNIST_SHA256
     assert datasets.download_urls("fashion_mnist") == [f"{keras}/{name}" for name in FASHION_IDX]
     assert datasets.download_urls("kodak")[0] == (
         "https://raw.githubusercontent.com/ayushabrol13/Asymmetric-Learned-Image-Compression-"
@@ -129,18 +165,18 @@ def test_sources_are_the_canonical_files(monkeypatch):
 
     # The images are byte copies: same names, same order, the hashes of SHA256SUMS.
     for dataset in ("kodak", "bsd68", "set12", "train400"):
-        source = SOURCES[dataset]
-        assert source.check == "file"
-        assert [p.rsplit("/", 1)[1] for p in source.paths] == [
-            p.rsplit("/", 1)[1] for p in DATASET_FILES[dataset]
+        record = REGISTRY[dataset]
+        assert all(file.check == FILE_BYTES for file in record.source.files)
+        assert [p.rsplit("/", 1)[1] for p in canonical_paths(dataset)] == [
+            p.rsplit("/", 1)[1] for p in prepared_paths(dataset)
         ]
-        assert source.sha256 == tuple(EXPECTED_SHA256[p] for p in DATASET_FILES[dataset])
-    assert (SOURCES["fashion_mnist"].check, SOURCES["att_faces"].check) == ("gunzip", "att_faces")
+        assert [f.sha256 for f in record.source.files] == [f.sha256 for f in record.files]
+    assert {file.check for file in REGISTRY["fashion_mnist"].source.files} == {GUNZIPPED}
+    assert canonical("att_faces").check == DECODED_FACES
 
     # Each file has its own place in a mirror and in the cache.
-    paths = [path for source in SOURCES.values() for path in source.paths]
+    paths = [path for name in IMAGE_AND_ARRAY_SETS for path in canonical_paths(name)]
     assert len(paths) == len(set(paths)) == 1 + 4 + 24 + 68 + 12 + 400 + 1
-    assert all(not path.startswith("/") and ".." not in path.split("/") for path in paths)
 
 
 def test_a_mirror_replaces_scheme_and_host_and_keeps_the_path(monkeypatch):
@@ -170,13 +206,12 @@ def idx_bytes(array: np.ndarray) -> bytes:
 @needs_data
 def test_fashion_content_hashes_are_those_of_the_upstream_idx_files():
     """The stored sha256 values are of the IDX bytes whose MD5s PROVENANCE.md confirms."""
-    source = SOURCES["fashion_mnist"]
     with np.load(DATA / "fashion_mnist.npz") as arrays:
-        for path, expected_sha256 in zip(source.paths, source.sha256, strict=True):
-            key, upstream_md5 = FASHION_IDX[path.rsplit("/", 1)[1]]
+        for file in REGISTRY["fashion_mnist"].source.files:
+            key, upstream_md5 = FASHION_IDX[file.path.rsplit("/", 1)[1]]
             data = idx_bytes(arrays[key])
-            assert hashlib.md5(data).hexdigest() == upstream_md5, path
-            assert hashlib.sha256(data).hexdigest() == expected_sha256, path
+            assert hashlib.md5(data).hexdigest() == upstream_md5, file.path
+            assert hashlib.sha256(data).hexdigest() == file.sha256, file.path
 
 
 @needs_data
@@ -184,7 +219,7 @@ def test_att_faces_content_hash_is_that_of_the_prepared_faces():
     with np.load(DATA / "olivetti/att_faces.npz") as arrays:
         faces = arrays["faces"]
     assert faces.shape == (400, 112, 92) and faces.dtype == np.uint8
-    assert SOURCES["att_faces"].sha256 == (hashlib.sha256(faces.tobytes()).hexdigest(),)
+    assert canonical("att_faces").sha256 == hashlib.sha256(faces.tobytes()).hexdigest()
 
 
 def test_pgm_headers_with_comments_are_parsed():
@@ -195,10 +230,10 @@ def test_pgm_headers_with_comments_are_parsed():
         b"P5\n# CREATOR: a scanner\n3 2\n255\n",
         b"P5 # comment\r3\n# another\n 2 255\n",
     ):
-        assert np.array_equal(datasets._parse_pgm(header + raster, "x.pgm"), expected)
+        assert np.array_equal(_formats.parse_pgm(header + raster, "x.pgm"), expected)
     for bad in (b"P5\n3 2\n255\n" + raster[:-1], b"P2\n3 2\n255\n" + raster, b"P5\n3 2"):
         with pytest.raises(ValueError, match="x.pgm"):
-            datasets._parse_pgm(bad, "x.pgm")
+            _formats.parse_pgm(bad, "x.pgm")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -323,7 +358,7 @@ def test_att_faces(faces_and_ids):
 
 @needs_data
 def test_loading_again_gives_equal_arrays(set12_images):
-    assert all(np.array_equal(a, b) for a, b in zip(datasets.set12(), set12_images))
+    assert all(np.array_equal(a, b) for a, b in zip(datasets.set12(), set12_images, strict=True))
 
 
 
@@ -349,15 +384,15 @@ def write_att_zip(path: Path, faces: np.ndarray, folder: str = "att_faces/") -> 
 
 def mirror_path(mirror: Path, dataset: str, index: int = 0) -> Path:
     """Where file `index` of `dataset` lies in `mirror`: under its canonical URL path."""
-    return mirror / SOURCES[dataset].paths[index]
+    return mirror / canonical(dataset, index).path
 
 
 def cache_paths(dataset: str) -> set[str]:
-    return set(SOURCES[dataset].paths)
+    return set(canonical_paths(dataset))
 
 
 def copy_into(mirror: Path, source_mirror: Path, dataset: str) -> None:
-    for path in SOURCES[dataset].paths:
+    for path in canonical_paths(dataset):
         (mirror / path).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source_mirror / path, mirror / path)
 
@@ -377,12 +412,12 @@ def canonical_mirror(tmp_path_factory):
     with np.load(DATA / "mnist.npz") as arrays:
         np.savez_compressed(target, **arrays)
     with np.load(DATA / "fashion_mnist.npz") as arrays:
-        for index, path in enumerate(SOURCES["fashion_mnist"].paths):
+        for index, path in enumerate(canonical_paths("fashion_mnist")):
             key = FASHION_IDX[path.rsplit("/", 1)[1]][0]
             data = gzip.compress(idx_bytes(arrays[key]), compresslevel=1, mtime=0)
             mirror_path(mirror, "fashion_mnist", index).write_bytes(data)
     for dataset in ("kodak", "bsd68", "set12", "train400"):
-        for index, relative_path in enumerate(DATASET_FILES[dataset]):
+        for index, relative_path in enumerate(prepared_paths(dataset)):
             target = mirror_path(mirror, dataset, index)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(DATA / relative_path, target)
@@ -419,7 +454,7 @@ def test_mnist_file_other_than_keras_is_rejected(cache, canonical_mirror, monkey
     with pytest.raises(DatasetError) as raised:
         datasets.mnist()
     message = str(raised.value)
-    assert SOURCES["mnist"].paths[0] in message
+    assert canonical("mnist").path in message
     assert sha256_of(mirror_path(canonical_mirror, "mnist")) in message
     assert KERAS_MNIST_SHA256 in message
     assert "AELIB_DATA" in message and "shared/data" in message
@@ -431,8 +466,10 @@ def test_mnist_download(cache, canonical_mirror, monkeypatch, mnist_arrays):
     # expected hash is that of the mirror's file (same arrays, other zip bytes). What is tested
     # is everything else: download, check, cache, reading in Keras' layout.
     mirrored_sha256 = sha256_of(mirror_path(canonical_mirror, "mnist"))
-    patched = dataclasses.replace(SOURCES["mnist"], sha256=(mirrored_sha256,))
-    monkeypatch.setitem(SOURCES, "mnist", patched)
+    record = REGISTRY["mnist"]
+    file = dataclasses.replace(canonical("mnist"), sha256=mirrored_sha256)
+    source = dataclasses.replace(record.source, files=(file,))
+    monkeypatch.setitem(REGISTRY, "mnist", dataclasses.replace(record, source=source))
     serve(monkeypatch, canonical_mirror)
 
     arrays = datasets.mnist()
@@ -455,7 +492,7 @@ def test_fashion_mnist_download(cache, canonical_mirror, monkeypatch, fashion_ar
         assert got.flags.writeable
     # The .gz files are cached as downloaded, not unpacked.
     assert files_under(cache) == cache_paths("fashion_mnist")
-    for path in SOURCES["fashion_mnist"].paths:
+    for path in canonical_paths("fashion_mnist"):
         assert (cache / path).read_bytes() == (canonical_mirror / path).read_bytes()
 
     # Loaded again, offline: from the cache, and the content hashes are not computed again.
@@ -485,13 +522,13 @@ def test_fashion_file_with_other_content_is_rejected(damage, cache, mirror, cano
     with pytest.raises(DatasetError) as raised:
         datasets.fashion_mnist()
     message = str(raised.value)
-    assert SOURCES["fashion_mnist"].paths[2] in message
+    assert canonical("fashion_mnist", 2).path in message
     assert "decompressed content" in message
-    assert SOURCES["fashion_mnist"].sha256[2] in message
+    assert canonical("fashion_mnist", 2).sha256 in message
     if damage == "truncated gzip":
         assert "cannot be decoded" in message
     # The two files before it were good and are cached; the bad one left nothing behind.
-    assert files_under(cache) == set(SOURCES["fashion_mnist"].paths[:2])
+    assert files_under(cache) == set(canonical_paths("fashion_mnist")[:2])
 
 
 @pytest.mark.parametrize("dataset", ["set12", "bsd68", "train400", "kodak"])
@@ -500,8 +537,9 @@ def test_image_download_gives_the_prepared_files(dataset, cache, canonical_mirro
     loader = getattr(datasets, dataset)
     downloaded = loader()
     assert files_under(cache) == cache_paths(dataset)
-    for relative_path, path in zip(DATASET_FILES[dataset], SOURCES[dataset].paths, strict=True):
-        assert sha256_of(cache / path) == EXPECTED_SHA256[relative_path]
+    for prepared, file in zip(REGISTRY[dataset].files, REGISTRY[dataset].source.files,
+                              strict=True):
+        assert sha256_of(cache / file.path) == prepared.sha256
 
     # The same arrays as from the prepared data.
     monkeypatch.setenv("AELIB_DATA", str(DATA))
@@ -518,7 +556,7 @@ def test_good_cached_files_are_used_without_the_mirror(cache, mirror, canonical_
     shutil.rmtree(mirror)
     assert all(np.array_equal(a, b) for a, b in zip(datasets.set12(), first, strict=True))
     # fetch() hands out the cached canonical file for a prepared image (a byte copy of it).
-    assert datasets.fetch("set12/07.png") == cache / SOURCES["set12"].paths[6]
+    assert datasets.fetch("set12/07.png") == cache / canonical("set12", 6).path
 
 
 def test_a_filled_cache_is_a_mirror(cache, mirror, canonical_mirror, monkeypatch, tmp_path):
@@ -543,20 +581,20 @@ def test_truncated_download_raises_and_leaves_the_cache_alone(cache, mirror, can
     with pytest.raises(DatasetError) as raised:
         datasets.set12()
     message = str(raised.value)
-    assert SOURCES["set12"].paths[4] in message
+    assert canonical("set12", 4).path in message
     assert EXPECTED_SHA256["set12/05.png"] in message
     assert "AELIB_DATA_URL" in message
 
     assert [path.read_bytes() for path in good] == good_bytes
     # The bad download was not kept, under its own name or a temporary one.
-    assert files_under(cache) == set(SOURCES["set12"].paths[:4])
+    assert files_under(cache) == set(canonical_paths("set12")[:4])
 
 
 def test_failed_redownload_does_not_replace_the_cached_file(cache, mirror, canonical_mirror,
                                                             monkeypatch):
     copy_into(mirror, canonical_mirror, "set12")
     serve(monkeypatch, mirror)
-    cached = cache / SOURCES["set12"].paths[0]
+    cached = cache / canonical("set12", 0).path
     cached.parent.mkdir(parents=True)
     cached.write_bytes(b"damaged by an interrupted copy")
     mirror_path(mirror, "set12", 0).write_bytes(b"truncated")
@@ -564,7 +602,7 @@ def test_failed_redownload_does_not_replace_the_cached_file(cache, mirror, canon
     with pytest.raises(DatasetError, match="Set12/01.png"):
         datasets.fetch("set12/01.png")
     assert cached.read_bytes() == b"damaged by an interrupted copy"
-    assert files_under(cache) == {SOURCES["set12"].paths[0]}
+    assert files_under(cache) == {canonical("set12", 0).path}
 
 
 def test_damaged_cached_file_is_replaced_by_a_good_download(cache, mirror, canonical_mirror,
@@ -577,7 +615,7 @@ def test_damaged_cached_file_is_replaced_by_a_good_download(cache, mirror, canon
 
     assert datasets.fetch("set12/02.png") == cached
     assert cached.read_bytes() == good_bytes
-    assert files_under(cache) == {SOURCES["set12"].paths[1]}
+    assert files_under(cache) == {canonical("set12", 1).path}
 
 
 @pytest.mark.parametrize("folder", ["att_faces/", ""], ids=["in-a-folder", "at-the-top"])
@@ -600,14 +638,14 @@ def test_att_faces_with_one_changed_pixel_is_rejected(cache, mirror, monkeypatch
         datasets.att_faces()
     message = str(raised.value)
     assert "att_faces.zip" in message and "decoded faces" in message
-    assert SOURCES["att_faces"].sha256[0] in message
+    assert canonical("att_faces").sha256 in message
     assert files_under(cache) == set()
 
 
 def test_damaged_cached_archive_is_replaced(cache, mirror, monkeypatch, faces_and_ids):
     write_att_zip(mirror_path(mirror, "att_faces"), faces_and_ids[0])
     serve(monkeypatch, mirror)
-    cached = cache / SOURCES["att_faces"].paths[0]
+    cached = cache / canonical("att_faces").path
     cached.parent.mkdir(parents=True)
     cached.write_bytes(b"PK\x03\x04 not really a zip")
     faces, _ = datasets.att_faces()
@@ -625,7 +663,7 @@ def test_offline_without_cache_names_the_file_and_aelib_data(loader, unreachable
     with pytest.raises(DatasetError) as raised:
         getattr(datasets, loader)()
     message = str(raised.value)
-    assert SOURCES[loader].paths[0] in message
+    assert canonical(loader).path in message
     assert unreachable_url in message
     assert "set AELIB_DATA to a folder holding the prepared data" in message
     assert "shared/data" in message
@@ -639,6 +677,11 @@ def test_prepared_only_files_are_not_fetched_without_aelib_data(cache, monkeypat
         datasets.fetch("mnist.npz")
     with pytest.raises(DatasetError, match=r"olivetti/att_faces\.npz.*AELIB_DATA"):
         datasets.fetch("olivetti/att_faces.npz")
+    # The new data sets are published as archives: their prepared files are not fetched alone.
+    with pytest.raises(DatasetError, match=r"bsds500/val/101085\.jpg.*bsds500\(\).*BSR_bsds500"):
+        datasets.fetch("bsds500/val/101085.jpg")
+    with pytest.raises(DatasetError, match=r"20news-bydate\.tar\.gz.*AELIB_DATA.*qwone\.com"):
+        datasets.fetch("20news-bydate/20news-bydate.tar.gz")
     assert files_under(cache) == set()
 
 
@@ -698,48 +741,96 @@ def test_missing_file_in_aelib_data_raises(local_copy):
 
 
 # ---------------------------------------------------------------------------------------------
-# Atomic writes
+# Killed downloads, and other URLs of a file
+
+# A download into the cache that gets as far as writing part of the file, then waits to be
+# killed. It loads aelib._atomic by path (no Keras import), and uses it as the loaders do.
+KILLED_DOWNLOAD = textwrap.dedent(
+    """
+    import importlib.util, sys
+    spec = importlib.util.spec_from_file_location("atomic", sys.argv[1])
+    atomic = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(atomic)
+    with atomic.atomic_path(sys.argv[2]) as temporary:
+        temporary.write_bytes(b"\\x89PNG first bytes of a download")
+        print(temporary, flush=True)
+        sys.stdin.readline()
+    """
+)
 
 
-def test_atomic_write_bytes_and_text(tmp_path):
-    target = tmp_path / "new-folder" / "out.bin"
-    atomic_write_bytes(target, b"\x00\x01\x02")
-    assert target.read_bytes() == b"\x00\x01\x02"
+@pytest.mark.skipif(os.name != "posix", reason="needs SIGKILL")
+def test_a_killed_download_leaves_no_temporary_file_after_the_next_download(
+    cache, mirror, canonical_mirror, monkeypatch
+):
+    copy_into(mirror, canonical_mirror, "set12")
+    serve(monkeypatch, mirror)
+    target = cache / canonical("set12", 0).path
+    process = subprocess.Popen(
+        [sys.executable, "-c", KILLED_DOWNLOAD, _atomic.__file__, str(target)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        temporary = Path(process.stdout.readline().strip())
+        assert temporary.is_file() and temporary.parent == target.parent
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        process.stdout.close()
+        process.stdin.close()
+    assert files_under(cache) == {temporary.relative_to(cache).as_posix()}
 
-    atomic_write_text(target, "psnr: 28.1\n")
-    assert target.read_bytes() == b"psnr: 28.1\n"
-    assert files_under(tmp_path) == {"new-folder/out.bin"}
-
-    # The final file has the permissions of an ordinary write, not the temporary file's 0600.
-    umask = os.umask(0o022)
-    os.umask(umask)
-    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~umask
+    # The next run downloads into the same folder: the dead download's file is removed.
+    images = datasets.set12()
+    assert len(images) == 12
+    assert files_under(cache) == cache_paths("set12")
 
 
-def test_atomic_path_keeps_the_suffix_for_format_sniffing_writers(tmp_path):
-    target = tmp_path / "weights.npy"
-    with atomic_path(target) as temporary:
-        assert temporary.parent == tmp_path and temporary.suffix == ".npy"
-        np.save(temporary, np.arange(3))
-    assert np.array_equal(np.load(target), np.arange(3))
-    assert files_under(tmp_path) == {"weights.npy"}
+def test_other_urls_of_a_file_are_tried_in_order_without_a_mirror(cache, mirror,
+                                                                   canonical_mirror, monkeypatch):
+    copy_into(mirror, canonical_mirror, "set12")
+    monkeypatch.delenv("AELIB_DATA_URL")
+    record = REGISTRY["set12"]
+    damaged = mirror / "damaged-01.png"
+    damaged.write_bytes(b"not the image")
+    good = mirror_path(mirror, "set12", 0).as_uri()
+    file = dataclasses.replace(canonical("set12", 0), also_at=(damaged.as_uri(), good))
+    source = dataclasses.replace(
+        record.source, base=(mirror / "unreachable-host").as_uri(), files=(file,)
+    )
+    monkeypatch.setitem(
+        REGISTRY, "set12",
+        dataclasses.replace(record, source=source),
+    )
+    assert datasets.fetch("set12/01.png").read_bytes() == (DATA / "set12/01.png").read_bytes()
+    assert files_under(cache) == {file.path}
+
+    # With a mirror, only the mirror is asked: here it lacks the file, so nothing is fetched.
+    cache_copy = cache / file.path
+    cache_copy.unlink()
+    serve(monkeypatch, mirror / "empty-mirror")
+    with pytest.raises(DatasetError) as raised:
+        datasets.fetch("set12/01.png")
+    message = str(raised.value)
+    assert "empty-mirror" in message and good not in message and damaged.as_uri() not in message
+    assert files_under(cache) == set()
 
 
-def test_atomic_path_failure_leaves_the_old_file(tmp_path):
-    target = tmp_path / "results.json"
-    target.write_text('{"old": true}')
-
-    with pytest.raises(RuntimeError, match="simulated crash"):
-        with atomic_path(target) as temporary:
-            temporary.write_text('{"new": tr')
-            raise RuntimeError("simulated crash")
-    assert target.read_text() == '{"old": true}'
-    assert files_under(tmp_path) == {"results.json"}
-
-    # Also when the target did not exist yet: nothing is created.
-    fresh = tmp_path / "fresh.json"
-    with pytest.raises(RuntimeError):
-        with atomic_path(fresh) as temporary:
-            raise RuntimeError("simulated crash")
-    assert not fresh.exists()
-    assert files_under(tmp_path) == {"results.json"}
+def test_every_failed_url_is_named(cache, mirror, monkeypatch):
+    monkeypatch.delenv("AELIB_DATA_URL")
+    record = REGISTRY["set12"]
+    damaged = mirror / "damaged-01.png"
+    damaged.write_bytes(b"not the image")
+    file = dataclasses.replace(canonical("set12", 0), also_at=(damaged.as_uri(),))
+    source = dataclasses.replace(record.source, base=(mirror / "nowhere").as_uri(),
+                                 files=(file,))
+    monkeypatch.setitem(REGISTRY, "set12", dataclasses.replace(record, source=source))
+    with pytest.raises(DatasetError) as raised:
+        datasets.fetch("set12/01.png")
+    message = str(raised.value)
+    assert "could not download it from" in message and "nowhere" in message
+    assert f"the file downloaded from {damaged.as_uri()} is damaged" in message
+    assert file.sha256 in message and "AELIB_DATA" in message
+    assert files_under(cache) == set()
