@@ -9,6 +9,8 @@ the notebook does not show that record.
 """
 
 import json
+import subprocess
+import warnings
 from pathlib import Path
 
 import nbformat
@@ -92,6 +94,27 @@ def test_the_book_shows_that_run(recorded):
              if c.cell_type == "code" for o in c.outputs]
     assert study.table_from_record(record) in ["".join(s) if isinstance(s, list) else s
                                                for s in shown]
+
+
+def test_library_changes_since_the_record_are_reported(recorded):
+    """The record's hash covers the notebook and its helpers; a change in aelib since the
+    recorded commit may change the numbers too, so the test names the changed modules (as a
+    warning: most library changes, a docstring or a new function, leave a study's numbers as
+    they are, and rerunning every study for each would be hours of CPU)."""
+    path, record = recorded
+    commit = record["git"]["commit"]
+    try:
+        changed = subprocess.run(
+            ["git", "diff", "--name-only", commit, "HEAD", "--", "aelib/*.py"],
+            cwd=ROOT, capture_output=True, text=True, check=True,
+        ).stdout.split()
+    except (OSError, subprocess.CalledProcessError):
+        pytest.skip(f"the recorded commit {commit[:7]} is not in this clone's history")
+    if changed:
+        warnings.warn(
+            f"{path.parent.name}: aelib changed since its record was made at {commit[:7]} "
+            f"({', '.join(changed)}); if a change alters what the study computes, the record is "
+            "stale: re-run its full profile", stacklevel=1)
 
 
 def test_hinton_pca_ran_the_papers_mnist_setup():

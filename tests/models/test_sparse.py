@@ -130,10 +130,13 @@ def test_invalid_k_and_alpha_are_named(kwargs, parameter):
         k_sparse_encoder((4,), [], code_dim=3, **kwargs)
 
 
-def test_k_sparse_config_round_trip():
+def test_a_k_sparse_layer_rebuilt_from_its_config_computes_the_same(rng):
     layer = KSparse(3, alpha=2.5, name="top")
     clone = KSparse.from_config(layer.get_config())
-    assert (clone.k, clone.alpha, clone.name) == (3, 2.5, "top")
+    x = rng.normal(size=(4, 8)).astype("float32")
+    for training in (True, False):  # k in training, alpha * k at inference
+        np.testing.assert_array_equal(_numpy(clone(x, training=training)),
+                                      _numpy(layer(x, training=training)))
 
 
 # ---------------------------------------------------------------------- the k-sparse encoder
