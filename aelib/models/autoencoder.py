@@ -228,15 +228,21 @@ class Autoencoder(keras.Model):
 
     def encode(self, inputs, training=False):
         """Maps inputs to codes: tensors to tensors, and in inference a NumPy array to a NumPy
-        array (as `transform` does, and as `aelib.PCA.encode` does)."""
+        array (checked as `transform` checks it; the kind of array `aelib.PCA.encode` returns).
+
+        A NumPy batch is encoded in one eager call, which suits the small batches of a figure;
+        `transform` goes through ``predict`` in batches, which suits whole data sets.
+        """
         if isinstance(inputs, np.ndarray) and not training:
-            return self.transform(inputs)
+            inputs = self._check_inputs(inputs)
+            return ops.convert_to_numpy(self.encode_record(inputs, training=False)["code"])
         return self.encode_record(inputs, training=training)["code"]
 
     def decode(self, code, training=False):
         """Maps codes to reconstructions: tensors to tensors, and in inference NumPy to NumPy."""
         if isinstance(code, np.ndarray) and not training:
-            return self.inverse_transform(code)
+            code = _data_array("code", code)
+            return ops.convert_to_numpy(self.decoder(code, training=False))
         return self.decoder(code, training=training)
 
     def build(self, input_shape):
