@@ -199,14 +199,6 @@ def bsr_mirror(tmp_path_factory):
     return mirror
 
 
-@pytest.fixture
-def cache(tmp_path, monkeypatch):
-    folder = tmp_path / "cache"
-    monkeypatch.delenv("AELIB_DATA", raising=False)
-    monkeypatch.setenv("AELIB_CACHE", str(folder))
-    return folder
-
-
 def test_download_of_the_berkeley_archive_gives_the_prepared_images(bsr_mirror, cache,
                                                                     monkeypatch):
     monkeypatch.setenv("AELIB_DATA_URL", bsr_mirror.as_uri())

@@ -434,15 +434,6 @@ def mirror(tmp_path, canonical_mirror):
     return folder
 
 
-@pytest.fixture
-def cache(tmp_path, monkeypatch):
-    """An empty cache folder; AELIB_DATA unset, so the loaders download."""
-    folder = tmp_path / "cache"
-    monkeypatch.delenv("AELIB_DATA", raising=False)
-    monkeypatch.setenv("AELIB_CACHE", str(folder))
-    return folder
-
-
 def serve(monkeypatch, mirror: Path) -> None:
     monkeypatch.setenv("AELIB_DATA_URL", mirror.as_uri())
 

@@ -255,14 +255,6 @@ def write_tar(path: Path, members: dict[str, bytes]) -> None:
             archive.addfile(info, io.BytesIO(data))
 
 
-@pytest.fixture
-def cache(tmp_path, monkeypatch):
-    folder = tmp_path / "cache"
-    monkeypatch.delenv("AELIB_DATA", raising=False)
-    monkeypatch.setenv("AELIB_CACHE", str(folder))
-    return folder
-
-
 def cached_files(cache: Path) -> list[str]:
     return sorted(p.relative_to(cache).as_posix() for p in cache.rglob("*") if p.is_file())
 
