@@ -355,7 +355,8 @@ class Run:
         name: the study's name (its folder under ``studies/``), e.g. ``"hinton_pca"``.
         profile: ``"smoke"`` or ``"full"``.
         profiles: ``{"smoke": {...}, "full": {...}}``, the same parameters in both, no ``None``.
-        seed: the run's seed, a non-negative integer.
+        seed: the run's seed, a non-negative integer; every generator is seeded with it when
+            the run is created.
         results_path: where `write` puts the record; ``~`` is expanded. ``None`` means
             ``results.json`` in the current folder (the study's folder when papermill runs it).
         source: the notebook whose code makes the record; ``None`` looks for ``NAME.md`` in the
@@ -397,6 +398,12 @@ class Run:
         self.seed = _check_seed(seed)
         self.params = resolve_parameters(profile, profiles, **overrides)
         self.params["seed"] = self.seed
+        # Every generator (Python's, NumPy's, the backend's) starts from the run's seed, so that
+        # a model built before its first `fit` (whose initial weights are drawn when it is
+        # built) is the same in every run with this seed.
+        from aelib.training import seed_everything
+
+        seed_everything(self.seed)
         if results_path is not None and not isinstance(results_path, (str, os.PathLike)):
             raise ValueError(f"results_path must be a path or None, got {results_path!r}")
         self.results_path = Path(results_path or "results.json").expanduser()

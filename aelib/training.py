@@ -86,7 +86,9 @@ def fit(
     Args:
         model: an `aelib.Autoencoder` (or any model whose ``compute_loss`` needs no compiled
             loss), or a function of no arguments that builds one. With a ``strategy`` it must be
-            such a function: variables have to be created inside the strategy's scope.
+            such a function: variables have to be created inside the strategy's scope. A model
+            passed already built keeps the initial weights it was built with: for weights that
+            follow ``seed``, pass the function, or call `seed_everything` before building it.
         x: training inputs.
         y: training targets; ``None`` trains to reconstruct ``x``.
         epochs: passes over the data (a positive integer; NumPy integers are accepted).
