@@ -260,3 +260,16 @@ def test_predict_and_reconstruct_do_not_compute_the_loss_terms(images):
     model.compile(optimizer="sgd", run_eagerly=True)
     model.evaluate(images, images, batch_size=64, verbose=0)
     assert calls == [False]
+
+
+def test_no_variant_rewrites_the_forward_pass():
+    """Variants change a step through a hook; `call` and `compute_loss` stay the base's."""
+    import aelib.models
+
+    variants = [getattr(aelib.models, name) for name in aelib.models.__all__]
+    variants = [v for v in variants if isinstance(v, type) and issubclass(v, Autoencoder)]
+    assert len(variants) >= 6
+    for variant in variants:
+        assert variant.call is Autoencoder.call, variant.__name__
+        assert variant.forward is Autoencoder.forward, variant.__name__
+        assert variant.compute_loss is Autoencoder.compute_loss, variant.__name__
