@@ -40,7 +40,8 @@ def boolean(parameter, value):
 def data_array(parameter, value):
     """Returns ``value`` as a NumPy array of numbers, checked for what training needs.
 
-    Refused, each with a ValueError naming ``parameter``: no samples, a 0-d value, non-numeric
+    Refused, each with a ValueError naming ``parameter``: no samples (or samples with no
+    values), a 0-d value, non-numeric
     values, NaN or infinite values, and integer images with values above 1 (uint8 images in
     [0, 255] passed without scaling). Integer arrays of 0s and 1s (binary data) are cast to
     float32.
@@ -53,7 +54,7 @@ def data_array(parameter, value):
         array = np.asarray(value)
     except Exception as error:  # tensors that cannot leave their device, ragged lists, ...
         raise ValueError(f"{parameter} must be an array of numbers, got {type(value).__name__}") from error
-    if array.ndim < 1 or array.shape[0] == 0:
+    if array.ndim < 1 or array.size == 0:  # no samples, or samples with no values
         raise ValueError(
             f"{parameter} must be a non-empty batch (n_samples, ...), got shape {array.shape}"
         )
@@ -138,3 +139,24 @@ def seed(value, parameter="seed", allow_none=True):
         allowed = "a non-negative integer or None" if allow_none else "a non-negative integer"
         raise ValueError(f"{parameter} must be {allowed}, got {value!r}")
     return int(value)
+
+
+def callbacks(parameter, value):
+    """``value`` as a list of `keras.callbacks.Callback` (``None`` gives ``[]``).
+
+    Raises:
+        TypeError: anything else, naming the parameter.
+    """
+    import keras  # here, so that the other checks do not import a backend
+
+    if value is None:
+        return []
+    if isinstance(value, keras.callbacks.Callback):
+        return [value]
+    if not isinstance(value, (list, tuple)) or not all(
+        isinstance(c, keras.callbacks.Callback) for c in value
+    ):
+        raise TypeError(
+            f"{parameter} must be a list of keras.callbacks.Callback objects, got {value!r}"
+        )
+    return list(value)

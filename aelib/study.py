@@ -36,7 +36,10 @@ import time
 from importlib import metadata
 from pathlib import Path
 
+import numpy as np
+
 from aelib._atomic import atomic_write_text
+from aelib._validation import seed as check_seed
 
 PROFILES = ("smoke", "full")
 PROFILE_ENV = "AELIB_PROFILE"
@@ -116,7 +119,7 @@ def _checked(name, value, default):
     (a seed offset, say) for a non-negative one; floats must be finite; NumPy numbers count as
     numbers; bools are never numbers and numbers never bools.
     """
-    is_bool = isinstance(value, (bool,)) or type(value).__name__ == "bool_"
+    is_bool = isinstance(value, (bool, np.bool_))
     if isinstance(default, bool):
         ok = is_bool
         expected = "true or false"
@@ -395,7 +398,7 @@ class Run:
         if not isinstance(name, str) or not name.isidentifier():
             raise ValueError(f"name must be a study's folder name such as 'hinton_pca', got {name!r}")
         self.name = name
-        self.seed = _check_seed(seed)
+        self.seed = check_seed(seed, allow_none=False)
         self.params = resolve_parameters(profile, profiles, **overrides)
         self.params["seed"] = self.seed
         # Every generator (Python's, NumPy's, the backend's) starts from the run's seed, so that
@@ -647,9 +650,3 @@ def _finite_number(parameter, value):
     if not math.isfinite(value):
         raise ValueError(f"{parameter} must be a finite number, got {value}")
     return value
-
-
-def _check_seed(seed):
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
-    return int(seed)

@@ -17,9 +17,9 @@ import keras
 import numpy as np
 
 from aelib._validation import boolean, positive, positive_int
+from aelib._validation import callbacks as check_callbacks
 from aelib._validation import seed as check_seed
 from aelib.evaluation.metrics import average_squared_error
-from aelib.models.autoencoder import check_callbacks
 
 
 def seed_everything(seed):
@@ -132,7 +132,7 @@ def fit(
     if learning_rate is not None:
         learning_rate = positive("learning_rate", learning_rate)
     shuffle = boolean("shuffle", shuffle)
-    callbacks = check_callbacks(callbacks)
+    callbacks = check_callbacks("callbacks", callbacks)
     if verbose not in (None, 0, 1, 2, "auto"):
         raise ValueError(f"verbose must be None, 0, 1, 2 or 'auto', got {verbose!r}")
     if isinstance(optimizer, keras.optimizers.Optimizer) and learning_rate is not None:

@@ -11,7 +11,7 @@ import numbers
 import numpy as np
 from sklearn.decomposition import PCA as _SklearnPCA
 
-from aelib._validation import choice, positive_int
+from aelib._validation import choice, data_array, positive_int
 
 __all__ = ["PCA"]
 
@@ -182,19 +182,8 @@ class PCA:
                 f"x has samples of shape {tuple(shape[1:])}, the PCA was fitted on "
                 f"{self._sample_shape}"
             )
-        if 0 in shape:
-            raise ValueError(f"x must be a non-empty batch, got shape {shape}")
-        raw = np.asarray(x)
-        if raw.dtype.kind in "iu" and raw.max() > 1:
-            raise ValueError(
-                f"x is an integer array ({raw.dtype}) with values up to {raw.max()}; "
-                "divide uint8 images by 255 (x / 255.0) before fitting or transforming"
-            )
-        if raw.dtype.kind not in "biuf":
-            raise ValueError(f"x must be a numeric array, got dtype {raw.dtype}")
-        flat = raw.astype(np.float64, copy=False).reshape(shape[0], -1)
-        if not np.isfinite(flat).all():
-            raise ValueError("x must be finite, got NaN or inf values")
+        # Non-empty, numeric, finite, no uint8 pixels: the check every model makes.
+        flat = data_array("x", x).astype(np.float64, copy=False).reshape(shape[0], -1)
         if fitting:
             self._sample_shape = tuple(shape[1:])
         return flat

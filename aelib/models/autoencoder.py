@@ -35,6 +35,7 @@ import keras
 import numpy as np
 from keras import ops
 
+from aelib._validation import callbacks as check_callbacks
 from aelib._validation import choice as _check_choice
 from aelib._validation import data_array as _data_array
 from aelib._validation import positive_int as _positive_int
@@ -320,10 +321,10 @@ class Autoencoder(keras.Model):
         if validation is not None:
             parts = validation if isinstance(validation, (list, tuple)) else (validation,)
             for i, part in enumerate(parts):
-                if _is_array(part) and part is not None:
+                if _is_array(part):
                     _data_array(f"validation_data[{i}]", part)
         guard = _StopOnNonFiniteLoss()
-        kwargs["callbacks"] = check_callbacks(kwargs.get("callbacks")) + [guard]
+        kwargs["callbacks"] = check_callbacks("callbacks", kwargs.get("callbacks")) + [guard]
         history = super().fit(x, y, **kwargs)
         if guard.message:
             raise FloatingPointError(guard.message)
@@ -435,25 +436,6 @@ class _StopOnNonFiniteLoss(keras.callbacks.Callback):
                 "weights are no longer usable. Lower the learning rate, or check the data for "
                 "values the loss cannot take"
             )
-
-
-def check_callbacks(callbacks):
-    """``callbacks`` as a list of `keras.callbacks.Callback` (``None`` gives ``[]``).
-
-    Raises:
-        TypeError: anything else, naming the parameter.
-    """
-    if callbacks is None:
-        return []
-    if isinstance(callbacks, keras.callbacks.Callback):
-        return [callbacks]
-    if not isinstance(callbacks, (list, tuple)) or not all(
-        isinstance(c, keras.callbacks.Callback) for c in callbacks
-    ):
-        raise TypeError(
-            f"callbacks must be a list of keras.callbacks.Callback objects, got {callbacks!r}"
-        )
-    return list(callbacks)
 
 
 def _check_network(parameter, network):

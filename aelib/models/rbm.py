@@ -35,6 +35,7 @@ import numpy as np
 from keras import ops
 
 from aelib._validation import choice as _choice
+from aelib._validation import data_array as _data_array
 from aelib._validation import non_negative as _non_negative
 from aelib._validation import positive as _positive
 from aelib._validation import positive_int as _positive_int
@@ -502,27 +503,14 @@ def _momentum(parameter, value):
     return _real(parameter, value, low=0.0, high=1.0, high_open=True)
 
 
-def _as_matrix(x, n_features):
-    x = np.asarray(x)
-    if np.issubdtype(x.dtype, np.integer) and x.size and x.max() > 1:
-        raise ValueError(f"x holds integers up to {x.max()}; divide uint8 images by 255")
-    x = x.astype("float32")
-    if x.ndim < 1:
-        raise ValueError(f"x must be a batch (n_samples, ...), got shape {x.shape}")
-    x = x.reshape(len(x), -1)
+def _check_data(x, n_features, visible_type="binary"):
+    # Non-empty, finite, no uint8 pixels: the library's check; then the RBM's own.
+    x = _data_array("x", x)
+    x = x.astype("float32").reshape(len(x), -1)
     if x.shape[1] != n_features:
         raise ValueError(
             f"x has {x.shape[1]} features per sample, but the visible layer has {n_features}"
         )
-    return x
-
-
-def _check_data(x, n_features, visible_type="binary"):
-    x = _as_matrix(x, n_features)
-    if len(x) == 0:
-        raise ValueError("x must hold at least one sample")
-    if not np.all(np.isfinite(x)):
-        raise ValueError("x must hold finite values (no NaN or infinity)")
     if visible_type == "binary" and (x.min() < 0.0 or x.max() > 1.0):
         raise ValueError(
             "x must have values in [0, 1] (probabilities of the logistic visible units); "

@@ -32,7 +32,7 @@ from aelib._validation import choice as _choice
 from aelib._validation import non_negative as _non_negative
 from aelib._validation import positive as _positive
 from aelib._validation import positive_int as _positive_int
-from aelib.models.autoencoder import Autoencoder, reconstruction_error
+from aelib.models.autoencoder import Autoencoder, _known_shape, reconstruction_error
 from aelib._validation import seed as _check_seed_value
 
 LIKELIHOODS = ("bernoulli", "gaussian")
@@ -544,14 +544,6 @@ def _observation_std(likelihood, observation_std):
         raise ValueError(
             f"observation_std must be a positive number or 'learned', got {observation_std!r}"
         ) from None
-
-
-def _known_shape(model, attribute):
-    # A layer that was never called has no shape yet; then there is nothing to check.
-    try:
-        return getattr(model, attribute)
-    except (AttributeError, ValueError):
-        return None
 
 
 def _check_widths(encoder, decoder, latent_dim):
