@@ -20,7 +20,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 
 # Imported modules that are part of this repository, not distributions.
-FIRST_PARTY = {"aelib", "tests", "tools", "model_checks", "conftest", "offline_mathjax"}
+FIRST_PARTY = {"aelib", "tests", "tools", "model_checks", "conftest", "offline_mathjax",
+               "prep"}  # prep: each study's helper module, beside its notebook
 # Imported by aelib/ only on a path the pinned stack can do without, so they need not be runtime
 # dependencies: jax only under KERAS_BACKEND=jax (a dev extra), IPython behind an ImportError guard
 # (aelib.training.in_notebook), torch only under KERAS_BACKEND=torch (not part of the stack at all).
@@ -96,7 +97,8 @@ def test_every_imported_package_is_declared():
     pins = pyproject_pins()
     undeclared = {
         module: sorted(_distributions(module)) or "not installed"
-        for module in imported_modules("aelib", "tools", "tests", "book/_ext") - NOT_DISTRIBUTED
+        for module in imported_modules("aelib", "tools", "tests", "book/_ext", "studies")
+        - NOT_DISTRIBUTED
         if not _distributions(module) & pins.keys()
     }
     assert not undeclared, f"imported but not pinned in pyproject.toml: {undeclared}"

@@ -1,4 +1,4 @@
-"""The study notebook stops in the cell after its parameters when given a bad profile or value.
+"""Each study notebook stops in the cell after its parameters when given a bad profile or value.
 
 Runs the real notebook through papermill (about 10 s: a kernel starts and imports Keras).
 """
@@ -10,23 +10,27 @@ import papermill
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-STUDY = ROOT / "studies" / "hinton_pca" / "hinton_pca.md"
 
 
 @pytest.mark.parametrize(
-    "parameters, message",
+    "study, parameters, message",
     [
-        ({"profile": "huge"}, "profile must be one of ['smoke', 'full'], got 'huge'"),
-        ({"profile": "smoke", "epochs": -3}, "parameter 'epochs' must be a positive integer"),
+        ("hinton_pca", {"profile": "huge"},
+         "profile must be one of ['smoke', 'full'], got 'huge'"),
+        ("hinton_pca", {"profile": "smoke", "epochs": -3},
+         "parameter 'epochs' must be a positive integer"),
+        ("denoising", {"profile": "smoke", "blind_rounds": 0},
+         "parameter 'blind_rounds' must be a positive integer"),
     ],
 )
-def test_bad_parameters_stop_the_first_cell(tmp_path, parameters, message):
-    nb = jupytext.read(STUDY)
+def test_bad_parameters_stop_the_first_cell(tmp_path, study, parameters, message):
+    source = ROOT / "studies" / study / f"{study}.md"
+    nb = jupytext.read(source)
     results = tmp_path / "results.json"
     parameters = {**parameters, "results_path": str(results)}
     with pytest.raises(papermill.PapermillExecutionError) as error:
         papermill.execute_notebook(nb, str(tmp_path / "out.ipynb"), parameters=parameters,
-                                   kernel_name="python3", cwd=str(STUDY.parent),
+                                   kernel_name="python3", cwd=str(source.parent),
                                    progress_bar=False)
     assert error.value.ename == "ValueError"
     assert message in error.value.evalue

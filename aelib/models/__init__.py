@@ -6,6 +6,8 @@
   generative variants;
 * `rbm` and `deep` — restricted Boltzmann machines, greedy pretraining and unrolled deep
   autoencoders;
+* `convolutional` — fully convolutional image denoisers (a convolutional denoising autoencoder,
+  RED-Net) and `denoise`, which applies one to a picture;
 * `builders` — dense and convolutional encoders and decoders.
 """
 
@@ -14,7 +16,9 @@ from aelib.models.autoencoder import Autoencoder, reconstruction_error
 from aelib.models.concrete import ConcreteAutoencoder, ConcreteSelector
 from aelib.models.contractive import ContractiveAutoencoder
 from aelib.models.deep import deep_autoencoder, fine_tune, unroll
+from aelib.models.convolutional import conv_denoising_autoencoder, denoise, red_net
 from aelib.models.denoising import (
+    BlindGaussianNoise,
     DenoisingAutoencoder,
     GaussianNoise,
     MaskingNoise,
@@ -27,6 +31,7 @@ from aelib.models.variational import Sampling, VariationalAutoencoder
 __all__ = [
     "RBM",
     "Autoencoder",
+    "BlindGaussianNoise",
     "ConcreteAutoencoder",
     "ConcreteSelector",
     "ContractiveAutoencoder",
@@ -40,11 +45,14 @@ __all__ = [
     "SparsityPenalty",
     "VariationalAutoencoder",
     "builders",
+    "conv_denoising_autoencoder",
+    "denoise",
     "deep_autoencoder",
     "fine_tune",
     "k_sparse_encoder",
     "pretrain_stack",
     "reconstruction_error",
+    "red_net",
     "train_rbm",
     "unroll",
 ]

@@ -360,11 +360,15 @@ class Autoencoder(keras.Model):
             batch_size: samples encoded at once.
 
         Returns:
-            An array ``(n, *code_shape)``.
+            An array ``(n, *code_shape)``, or a list of arrays for an encoder with several
+            outputs (RED-Net's code is its list of skipped feature maps).
         """
         x = self._check_inputs(x)
         batch_size = _positive_int("batch_size", batch_size)
-        return np.asarray(self.encoder.predict(x, batch_size=batch_size, verbose=0))
+        codes = self.encoder.predict(x, batch_size=batch_size, verbose=0)
+        if isinstance(codes, (list, tuple)):
+            return [np.asarray(code) for code in codes]
+        return np.asarray(codes)
 
     def inverse_transform(self, code, batch_size=256):
         """Decodes codes: NumPy in, NumPy out (inference mode)."""

@@ -12,6 +12,7 @@ This module holds:
   fresh noise at every step of a compiled train step, on TensorFlow and on JAX:
 
   - `GaussianNoise`: additive isotropic Gaussian noise, ``x_tilde = x + sigma * epsilon``;
+  - `BlindGaussianNoise`: the same with sigma drawn per sample from a range (blind denoising);
   - `MaskingNoise`: each entry is set to 0 with probability ``rate``;
   - `SaltAndPepperNoise`: each entry is, with probability ``rate``, set to a low or a high value
     (the input's minimum or maximum, or given bounds), each with probability 1/2;
@@ -107,6 +108,58 @@ class GaussianNoise(_Corruption):
 
     def get_config(self):
         return {**super().get_config(), "stddev": self.stddev}
+
+
+@keras.saving.register_keras_serializable(package="aelib")
+class BlindGaussianNoise(_Corruption):
+    """Additive Gaussian noise whose level is drawn per sample, active only in training.
+
+    Each sample of a batch gets its own ``sigma ~ U[min_stddev, max_stddev]`` and then
+    ``x_tilde = x + sigma * epsilon``. A denoiser trained with it meets every noise level of the
+    range and must estimate the level from the image: a *blind* denoiser (DnCNN-B, Zhang et al.
+    2017, trained over sigma in [0, 55] on the [0, 255] scale).
+
+    Args:
+        min_stddev: the smallest sigma, a real number >= 0.
+        max_stddev: the largest sigma, >= ``min_stddev``.
+        seed: ``None`` or a non-negative integer, the seed of the layer's
+            `keras.random.SeedGenerator`.
+        **kwargs: passed to `keras.layers.Layer`.
+
+    Returns:
+        Called with ``training=True``: the noisy inputs; otherwise the inputs unchanged.
+
+    Example:
+        >>> import numpy as np
+        >>> layer = BlindGaussianNoise(0.0, 0.2, seed=0)
+        >>> noisy = np.asarray(layer(np.zeros((500, 400), "float32"), training=True))
+        >>> levels = noisy.std(axis=1)  # one sigma per sample, spread over [0, 0.2]
+        >>> bool(levels.min() < 0.02 and levels.max() > 0.18 and levels.max() < 0.22)
+        True
+    """
+
+    def __init__(self, min_stddev, max_stddev, seed=None, **kwargs):
+        min_stddev = _check_non_negative("min_stddev", min_stddev)
+        max_stddev = _check_non_negative("max_stddev", max_stddev)
+        if max_stddev < min_stddev:
+            raise ValueError(
+                f"max_stddev must be >= min_stddev, got min_stddev={min_stddev!r} and "
+                f"max_stddev={max_stddev!r}"
+            )
+        super().__init__(seed=seed, **kwargs)
+        self.min_stddev, self.max_stddev = min_stddev, max_stddev
+
+    def corrupt(self, inputs):
+        shape = ops.shape(inputs)
+        per_sample = (shape[0],) + (1,) * (len(inputs.shape) - 1)
+        sigma = keras.random.uniform(per_sample, self.min_stddev, self.max_stddev,
+                                     dtype=self.compute_dtype, seed=self.seed_generator)
+        noise = keras.random.normal(shape, dtype=self.compute_dtype, seed=self.seed_generator)
+        return inputs + sigma * noise
+
+    def get_config(self):
+        return {**super().get_config(), "min_stddev": self.min_stddev,
+                "max_stddev": self.max_stddev}
 
 
 @keras.saving.register_keras_serializable(package="aelib")
