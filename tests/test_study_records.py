@@ -123,3 +123,22 @@ def test_hinton_pca_ran_the_papers_mnist_setup():
     assert parameters["mnist_layers"] == [784, 1000, 500, 250, 30]
     assert parameters["n_train"] == 60_000
     assert parameters["rbm_epochs"] == 50
+
+
+def test_denoising_ran_dncnns_protocol_on_whole_test_sets():
+    record = json.loads((ROOT / "studies" / "denoising" / "results.json").read_text())
+    per_image = record["extra"]["per_image_psnr"]
+    for name, size in (("bsd68", 68), ("set12", 12)):
+        assert sorted(per_image[name]) == ["15", "25", "50"]
+        for sigma, by_method in per_image[name].items():
+            assert {"noisy", "bm3d", "nlm"} <= set(by_method)
+            for method, values in by_method.items():
+                assert len(values) == size, f"{name} sigma {sigma} {method}: not every image"
+                # The mean in the metrics is the mean of the per-image PSNRs.
+                mean = record["metrics"][name][f"sigma_{sigma}"][method]
+                assert abs(sum(values) / size - mean) < 1e-3
+    # The protocol check is one the record must pass.
+    bm3d_claims = [c for c in record["extra"]["claims"] if "bm3d" in c["metric"]
+                   and c["op"] == "within"]
+    assert len(bm3d_claims) == 3 and all(c["must_hold"] for c in bm3d_claims)
+    assert record["parameters"]["patch_size"] >= 40
