@@ -24,6 +24,7 @@ so the loss is computed in float32.
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -32,6 +33,7 @@ import numpy as np
 from keras import ops
 
 from aelib._validation import positive_int, real
+from aelib.models.builders import _positive_ints
 from aelib.models.denoising import DenoisingAutoencoder, GaussianNoise
 
 
@@ -80,14 +82,13 @@ def conv_denoising_autoencoder(filters=(64, 64), code_channels=8, channels=1, no
     filters = _filters(filters)
     code_channels = positive_int("code_channels", code_channels)
     channels = positive_int("channels", channels)
-    conv = _conv_factory()
 
     inputs = keras.Input((None, None, channels), name="image")
     h = inputs
     for level, n in enumerate(filters, start=1):
-        h = conv(n, 1, "relu", f"conv_{level}")(h)
-        h = conv(n, 2, "relu", f"down_{level}")(h)
-    code = conv(code_channels, 1, None, "code")(h)
+        h = _conv(n, 1, "relu", f"conv_{level}")(h)
+        h = _conv(n, 2, "relu", f"down_{level}")(h)
+    code = _conv(code_channels, 1, None, "code")(h)
     encoder = keras.Model(inputs, code, name="encoder")
 
     code_in = keras.Input((None, None, code_channels), name="code")
@@ -95,7 +96,7 @@ def conv_denoising_autoencoder(filters=(64, 64), code_channels=8, channels=1, no
     for level, n in reversed(list(enumerate(filters, start=1))):
         h = keras.layers.Conv2DTranspose(n, 3, strides=2, padding="same", activation="relu",
                                          name=f"up_{level}")(h)
-        h = conv(n, 1, "relu", f"deconv_{level}")(h)
+        h = _conv(n, 1, "relu", f"deconv_{level}")(h)
     output = keras.layers.Conv2D(channels, 3, padding="same", dtype="float32",
                                  name="output")(h)
     decoder = keras.Model(code_in, output, name="decoder")
@@ -105,9 +106,10 @@ def conv_denoising_autoencoder(filters=(64, 64), code_channels=8, channels=1, no
 def red_net(depth=10, filters=64, skip_every=2, channels=1, noise=None, name="red_net"):
     """RED-Net: a convolutional encoder-decoder with symmetric skips and a residual output.
 
-    ``depth / 2`` 3x3 convolutions (ReLU) form the encoder; ``depth / 2`` 3x3 "deconvolutions"
-    (stride-1 convolutions, see the code) the decoder, the last one to ``channels`` maps. After every ``skip_every``
-    decoder layers the feature map of the mirrored encoder layer is added (then ReLU), and the
+    ``depth / 2`` 3x3 convolutions (ReLU) form the encoder; ``depth / 2`` 3x3
+    "deconvolutions" (stride-1 convolutions, see the code) the decoder, the last one to
+    ``channels`` maps. After every ``skip_every`` decoder layers the feature map of the
+    mirrored encoder layer is added (then ReLU), and the
     network's output is its input plus the decoder's last map: the decoder estimates minus the
     noise. Mao et al. (2016) used 64 filters and 20 or 30 layers; all layers keep the resolution.
 
@@ -140,13 +142,12 @@ def red_net(depth=10, filters=64, skip_every=2, channels=1, noise=None, name="re
     skip_every = positive_int("skip_every", skip_every)
     half = depth // 2
     channels = positive_int("channels", channels)
-    conv = _conv_factory()
 
     inputs = keras.Input((None, None, channels), name="image")
     h = inputs
     skipped = [inputs]
     for layer in range(1, half + 1):
-        h = conv(filters, 1, "relu", f"conv_{layer}")(h)
+        h = _conv(filters, 1, "relu", f"conv_{layer}")(h)
         if layer % skip_every == 0 and layer < half:
             skipped.append(h)
     encoder = keras.Model(inputs, skipped + [h], name="encoder")
@@ -177,24 +178,17 @@ def red_net(depth=10, filters=64, skip_every=2, channels=1, noise=None, name="re
     return DenoisingAutoencoder(encoder, decoder, noise=_check_noise(noise), name=name)
 
 
-def _conv_factory():
-    def conv(n, strides, activation, name):
-        return keras.layers.Conv2D(n, 3, strides=strides, padding="same",
-                                   activation=activation, name=name)
-
-    return conv
+def _conv(n, strides, activation, name):
+    """A 3x3 convolution with "same" padding, the building block of both networks."""
+    return keras.layers.Conv2D(n, 3, strides=strides, padding="same", activation=activation,
+                               name=name)
 
 
 def _filters(filters):
-    if isinstance(filters, (int, np.integer)):
-        filters = (filters,)
-    try:
-        filters = tuple(filters)
-    except TypeError:
-        raise ValueError(f"filters must be a list of positive integers, got {filters!r}")
-    if not filters:
-        raise ValueError("filters must hold at least one positive integer, got an empty list")
-    return tuple(positive_int("filters", n) for n in filters)
+    """``filters`` as a list of positive integers; one integer means one level."""
+    if isinstance(filters, numbers.Integral) and not isinstance(filters, bool):
+        filters = [filters]
+    return _positive_ints("filters", filters, allow_empty=False)
 
 
 def size_multiple(model):
