@@ -3,7 +3,7 @@
 * `autoencoder` — the base `Autoencoder` (undercomplete, overcomplete, linear), its forward
   record and the hooks a variant overrides;
 * `sparse`, `denoising`, `contractive`, `concrete`, `variational` — the regularized and
-  generative variants;
+  generative variants; `importance_weighted` — the IWAE, a VAE on a tighter bound;
 * `rbm` and `deep` — restricted Boltzmann machines, greedy pretraining and unrolled deep
   autoencoders;
 * `convolutional` — fully convolutional image denoisers (a convolutional denoising autoencoder,
@@ -17,6 +17,7 @@ from aelib.models.concrete import ConcreteAutoencoder, ConcreteSelector
 from aelib.models.contractive import ContractiveAutoencoder
 from aelib.models.deep import deep_autoencoder, fine_tune, unroll
 from aelib.models.convolutional import conv_denoising_autoencoder, denoise, red_net
+from aelib.models.importance_weighted import ImportanceWeightedAutoencoder
 from aelib.models.denoising import (
     BlindGaussianNoise,
     DenoisingAutoencoder,
@@ -37,6 +38,7 @@ __all__ = [
     "ContractiveAutoencoder",
     "DenoisingAutoencoder",
     "GaussianNoise",
+    "ImportanceWeightedAutoencoder",
     "KSparse",
     "MaskingNoise",
     "SaltAndPepperNoise",

@@ -21,6 +21,7 @@ generator seeded by the ``seed`` argument, so that they give the same numbers on
 
 from __future__ import annotations
 
+import concurrent.futures
 import math
 import numbers
 
@@ -157,6 +158,44 @@ def log_mean_exp(log_values, axis=0):
     peak = np.where(np.isfinite(peak), peak, 0.0)
     out = np.log(np.mean(np.exp(values - peak), axis=axis, keepdims=True)) + peak
     return np.squeeze(out, axis=axis)
+
+
+def summed_softplus(logits, group=8):
+    """``sum_j softplus(l_j)`` over the last axis, with one logarithm per ``group`` values.
+
+    ``softplus(l) = max(l, 0) + log(1 + u)`` with ``u = exp(-|l|)`` in (0, 1], and
+    ``sum_j log(1 + u_j) = sum_g log prod_{j in g} (1 + u_j)`` over groups of ``group`` values,
+    each product at most ``2 ** group`` (no overflow). It is the Bernoulli log-likelihood's
+    costly term, evaluated once per pixel for each of the ``k`` importance samples; the
+    products replace most of the logarithms, at a rounding error of about ``1e-7`` per group.
+
+    Args:
+        logits: tensor ``(..., d)``.
+        group: values per logarithm, a positive integer (at most 64).
+
+    Returns:
+        A tensor ``(...)``.
+
+    Example:
+        >>> import numpy as np
+        >>> l = np.array([[-30.0, -1.0, 0.0, 2.0, 40.0]], "float32")
+        >>> expected = np.logaddexp(0.0, l.astype("float64")).sum()
+        >>> bool(abs(float(summed_softplus(l, group=2)[0]) - expected) < 1e-4)
+        True
+    """
+    group = _positive_int("group", group)
+    if group > 64:
+        raise ValueError(f"group must be at most 64 (2 ** group must not overflow), got {group}")
+    logits = ops.convert_to_tensor(logits)
+    d = logits.shape[-1]
+    u = ops.exp(-ops.abs(logits))
+    pad = (-d) % group
+    if pad:  # a padded u of 0 contributes log(1 + 0) = 0
+        u = ops.pad(u, [(0, 0)] * (len(logits.shape) - 1) + [(0, pad)])
+    grouped = ops.reshape(1.0 + u, tuple(ops.shape(u)[:-1]) + ((d + pad) // group, group))
+    return ops.sum(ops.relu(logits), axis=-1) + ops.sum(
+        ops.log(ops.prod(grouped, axis=-1)), axis=-1
+    )
 
 
 # ---------------------------------------------------------------------- layer
@@ -432,6 +471,16 @@ class VariationalAutoencoder(Autoencoder):
     def log_importance_weights(self, x, epsilon):
         """``log p(x | z_i) + log p(z_i) - log q(z_i | x)`` for ``z_i = mu + sigma * epsilon_i``.
 
+        The encoder runs once per data point and the decoder once per (sample, point) pair, in
+        one batch of ``k * n`` codes. Two identities keep the cost down without changing the
+        value: ``log p(z) - log q(z | x) = -1/2 sum_j (z_j^2 - epsilon_j^2 - log sigma_j^2)``
+        (the ``log 2 pi`` terms cancel), and, for a Bernoulli decoder whose last layer is a
+        sigmoid `keras.layers.Dense` of kernel ``W`` and bias ``b`` (as `builders.dense_decoder`
+        makes), ``log p(x | z) = x . l - sum_j softplus(l_j)`` with the logits
+        ``l = h W + b``, whose first term is ``h . (W x) + b . x``: a product of width
+        ``len(h)`` per pair instead of one over every pixel. Other decoders go through
+        `negative_log_likelihood`.
+
         Args:
             x: data ``(n, ...)``.
             epsilon: standard normal noise ``(k, n, latent_dim)``.
@@ -445,36 +494,96 @@ class VariationalAutoencoder(Autoencoder):
             raise ValueError(
                 f"epsilon must have shape (k, {len(x)}, {self.latent_dim}), got {epsilon.shape}"
             )
-        k, n = epsilon.shape[:2]
+        # One compiled function of the batch (Keras' predict step: tf.function or jax.jit), so
+        # that the k * n decoder passes run as a few large fused products.
+        weights = self._log_weights_model().predict_on_batch([x, np.swapaxes(epsilon, 0, 1)])
+        return np.asarray(weights, np.float64).T
+
+    def _log_weights_model(self):
+        cached = getattr(self, "_log_weights_cache", None)
+        if cached is not None and cached[0] is self.decoder and cached[1] is self.encoder:
+            return cached[2]
+        x = keras.Input(shape=_known_shape(self.encoder, "input_shape")[1:], name="x")
+        epsilon = keras.Input(shape=(None, self.latent_dim), name="epsilon")
+        model = keras.Model([x, epsilon], _LogImportanceWeights(self)([x, epsilon]))
+        # XLA fuses the elementwise work after the products (measured ~5 % faster on TensorFlow).
+        model.jit_compile = True
+        # Not tracked by Keras (object.__setattr__): a cache, not a part of the model.
+        object.__setattr__(self, "_log_weights_cache", (self.decoder, self.encoder, model))
+        return model
+
+    def _log_weights_tensor(self, x, epsilon):
+        """`log_importance_weights` on tensors: ``x`` ``(n, ...)``, ``epsilon`` ``(n, k, latent)``;
+        returns ``(n, k)``."""
+        n, k = ops.shape(epsilon)[0], ops.shape(epsilon)[1]
         mean, log_var = self.posterior(x)
-        z = reparameterize(mean[None], log_var[None], epsilon)  # (k, n, latent_dim)
-        z = ops.reshape(z, (k * n, self.latent_dim))
-        repeated = ops.reshape(
-            ops.broadcast_to(ops.convert_to_tensor(x)[None], (k,) + x.shape), (k * n,) + x.shape[1:]
+        z = reparameterize(mean[:, None], log_var[:, None], epsilon)  # (n, k, latent_dim)
+        log_prior_ratio = -0.5 * (
+            ops.sum(ops.square(z) - ops.square(epsilon), axis=-1) - ops.sum(log_var, axis=-1)[:, None]
         )
-        log_px = -self.negative_log_likelihood(repeated, self.decode(z))
-        zeros = ops.zeros_like(z)
-        log_pz = gaussian_log_density(z, zeros, zeros)
+        flat_z = ops.reshape(z, (-1, self.latent_dim))
+        head = self._sigmoid_head()
+        if head is not None:
+            body, kernel, bias = head
+            hidden = body(flat_z)  # (n * k, width)
+            logits = ops.matmul(hidden, kernel) + bias
+            flat_x = ops.reshape(x, (n, -1))
+            data_term = ops.sum(
+                ops.reshape(hidden, (n, k, -1)) * ops.matmul(flat_x, ops.transpose(kernel))[:, None],
+                axis=-1,
+            ) + ops.sum(flat_x * bias, axis=-1)[:, None]
+            log_px = data_term - ops.reshape(summed_softplus(logits), (n, k))
+        else:
+            shape = ops.shape(x)
+            repeated = ops.reshape(
+                ops.broadcast_to(x[:, None], (n, k) + tuple(shape[1:])), (-1,) + tuple(shape[1:])
+            )
+            log_px = ops.reshape(
+                -self.negative_log_likelihood(repeated, self.decoder(flat_z)), (n, k)
+            )
+        return log_px + log_prior_ratio
 
-        def tile(t):
-            return ops.reshape(ops.broadcast_to(t[None], (k, n, self.latent_dim)), (k * n, -1))
+    def _sigmoid_head(self):
+        """``(body, kernel, bias)`` when the decoder is ``sigmoid(body(z) W + b)`` with a
+        Bernoulli likelihood (see `log_importance_weights`); ``None`` otherwise."""
+        if self.likelihood != "bernoulli":
+            return None
+        cached = getattr(self, "_sigmoid_head_cache", None)
+        if cached is not None and cached[0] is self.decoder:
+            return cached[1]
+        head = None
+        last = self.decoder.layers[-1] if getattr(self.decoder, "layers", None) else None
+        if (
+            isinstance(last, keras.layers.Dense)
+            and last.use_bias
+            and keras.activations.serialize(last.activation) == "sigmoid"
+            and len(getattr(self.decoder, "inputs", None) or ()) == 1
+            and len(self.decoder.layers) > 2
+        ):
+            body = keras.Model(self.decoder.inputs, last.input, name="decoder_body")
+            head = (body, last.kernel, last.bias)
+        # Not tracked by Keras (object.__setattr__): a cache, not a part of the model.
+        object.__setattr__(self, "_sigmoid_head_cache", (self.decoder, head))
+        return head
 
-        log_qz = gaussian_log_density(z, tile(mean), tile(log_var))
-        return np.asarray(ops.convert_to_numpy(log_px + log_pz - log_qz), np.float64).reshape(k, n)
-
-    def log_likelihood(self, x, k=100, seed=0, batch_size=10_000):
+    def log_likelihood(self, x, k=100, seed=0, batch_size=25_000):
         """Importance-sampled estimate of ``log p(x)`` per sample (Burda et al., 2016).
 
         ``log p(x) ~= log (1/k) sum_i p(x | z_i) p(z_i) / q(z_i | x)`` with ``z_i ~ q(z | x)``.
         For ``k = 1`` its expectation is the ELBO; it increases towards ``log p(x)`` with ``k``
         (in expectation), so it is a lower bound in expectation whose gap closes as ``k`` grows.
 
+        The noise is NumPy's float32 standard normal stream of ``seed``, drawn batch by batch
+        with shape ``(samples, points, latent_dim)``, so every backend sees the same draws.
+
         Args:
             x: data ``(n, ...)``.
             k: importance samples per data point (a positive integer).
             seed: seed of the NumPy generator of the noise.
             batch_size: (data point, sample) pairs decoded at once; the ``k`` samples of one
-                data point are split into several steps if ``k`` is larger.
+                data point are split into several steps if ``k`` is larger. Large batches let
+                the decoder run large matrix products (k = 5000 over the 10,000 MNIST test
+                digits is 50 million decoder passes).
 
         Returns:
             A float64 array ``(n,)``, in nats (the test NLL is minus its mean).
@@ -485,17 +594,39 @@ class VariationalAutoencoder(Autoencoder):
         rng = np.random.default_rng(_check_seed_value(seed, allow_none=False))
         points = max(1, batch_size // k)
         chunk = min(k, batch_size)
+        # The noise of step i + 1 is drawn in a second thread while step i runs (NumPy releases
+        # the GIL while it fills an array); the draws come in the same order as without it.
+        steps = [
+            (start, s, min(chunk, k - s), len(x[start : start + points]))
+            for start in range(0, len(x), points)
+            for s in range(0, k, chunk)
+        ]
+
+        def draw(step):
+            _, _, samples, size = step
+            return rng.standard_normal((samples, size, self.latent_dim), dtype=np.float32)
+
         out = np.empty(len(x))
-        for start in range(0, len(x), points):
-            batch = x[start : start + points]
-            log_w = [
-                self.log_importance_weights(
-                    batch,
-                    rng.standard_normal((min(chunk, k - s), len(batch), self.latent_dim)),
-                )
-                for s in range(0, k, chunk)
-            ]
-            out[start : start + points] = log_mean_exp(np.concatenate(log_w, axis=0), axis=0)
+        log_w = []
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            pending = pool.submit(draw, steps[0])
+            for i, step in enumerate(steps):
+                epsilon = pending.result()
+                if i + 1 < len(steps):
+                    pending = pool.submit(draw, steps[i + 1])
+                start, s, samples, size = step
+                batch = x[start : start + size]
+                if size < points < len(x):
+                    # Padded to the common shape, so the compiled step is traced once.
+                    pad = points - size
+                    batch = np.concatenate([batch, np.zeros((pad,) + x.shape[1:], x.dtype)])
+                    epsilon = np.concatenate(
+                        [epsilon, np.zeros((samples, pad, self.latent_dim), epsilon.dtype)], axis=1
+                    )
+                log_w.append(self.log_importance_weights(batch, epsilon)[:, :size])
+                if s + samples == k:  # the last chunk of these points
+                    out[start : start + size] = log_mean_exp(np.concatenate(log_w), axis=0)
+                    log_w = []
         return out
 
     def _noise(self, shape, seed, epsilon):
@@ -523,6 +654,17 @@ class VariationalAutoencoder(Autoencoder):
             }
         )
         return config
+
+
+class _LogImportanceWeights(keras.layers.Layer):
+    """The log importance weights of a VAE as a layer, so that Keras compiles their batch."""
+
+    def __init__(self, vae, **kwargs):
+        super().__init__(**kwargs)
+        object.__setattr__(self, "_vae", vae)  # not tracked: the VAE owns the weights
+
+    def call(self, inputs):
+        return self._vae._log_weights_tensor(*inputs)
 
 
 # ---------------------------------------------------------------------- argument checks

@@ -211,8 +211,9 @@ def test_importance_weights_and_log_likelihood_match_numpy(binary_images, rng, l
     np.testing.assert_allclose(model.log_importance_weights(x, epsilon), log_w, rtol=1e-4)
 
     expected = np.log(np.mean(np.exp(log_w), axis=0))
-    # The estimator draws epsilon of shape (k, n, latent) from the seeded NumPy generator ...
-    seeded = np.random.default_rng(11).standard_normal((k, 5, LATENT))
+    # The estimator draws float32 epsilon of shape (k, n, latent) from the seeded NumPy
+    # generator ...
+    seeded = np.random.default_rng(11).standard_normal((k, 5, LATENT), dtype=np.float32)
     np.testing.assert_allclose(model.log_likelihood(x, k=k, seed=11),
                                log_mean_exp(model.log_importance_weights(x, seeded)), rtol=1e-6)
     np.testing.assert_allclose(log_mean_exp(model.log_importance_weights(x, epsilon)), expected,
@@ -221,7 +222,8 @@ def test_importance_weights_and_log_likelihood_match_numpy(binary_images, rng, l
     stream = np.random.default_rng(11)
     per_point = []
     for i in range(5):
-        draws = [stream.standard_normal((size, 1, LATENT)) for size in (3, 3, 1)]
+        draws = [stream.standard_normal((size, 1, LATENT), dtype=np.float32)
+                 for size in (3, 3, 1)]
         log_w_i = np.concatenate([model.log_importance_weights(x[i:i + 1], d) for d in draws])
         per_point.append(log_mean_exp(log_w_i)[0])
     np.testing.assert_allclose(model.log_likelihood(x, k=k, seed=11, batch_size=3), per_point,
