@@ -21,6 +21,10 @@ ROOT = Path(__file__).resolve().parent.parent
          "parameter 'epochs' must be a positive integer"),
         ("denoising", {"profile": "smoke", "blind_rounds": 0},
          "parameter 'blind_rounds' must be a positive integer"),
+        ("vae_likelihood", {"profile": "smoke", "eval_k": 0},
+         "parameter 'eval_k' must be a positive integer"),
+        ("vae_likelihood", {"profile": "smoke", "models": "vae_k1,vae_k2"},
+         "models must be a comma-separated list of distinct keys"),
     ],
 )
 def test_bad_parameters_stop_the_first_cell(tmp_path, study, parameters, message):

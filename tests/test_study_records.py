@@ -142,3 +142,25 @@ def test_denoising_ran_dncnns_protocol_on_whole_test_sets():
                    and c["op"] == "within"]
     assert len(bm3d_claims) == 3 and all(c["must_hold"] for c in bm3d_claims)
     assert record["parameters"]["patch_size"] >= 40
+
+
+def test_vae_likelihood_ran_burdas_evaluation_on_the_whole_test_set():
+    record = json.loads((ROOT / "studies" / "vae_likelihood" / "results.json").read_text())
+    parameters = record["parameters"]
+    assert parameters["n_train"] == 60_000 and parameters["n_test"] == 10_000
+    assert parameters["eval_k"] == 5_000
+    models = record["metrics"]["mnist"]
+    assert "vae_k1" in models
+    assert set(models) <= {"vae_k1", "vae_k5", "vae_k50", "iwae_k5", "iwae_k50"}
+    # Burda et al.'s eight learning rates, 1e-3 * 10^(-i/7).
+    rates = [stage["learning_rate"] for stage in record["extra"]["schedule"]]
+    assert len(rates) == 8
+    for i, rate in enumerate(rates):
+        assert abs(rate - 1e-3 * 10 ** (-i / 7)) < 1e-12
+    for key, values in models.items():
+        # The 5000-sample estimate is tighter than the one-sample one (the negative ELBO).
+        assert 60 < values["test_nll"] < values["test_nll_k1"], key
+        assert values["active_units"] == int(values["active_units"]) <= 50
+        variances = record["extra"]["posterior_mean_variances"][key]
+        assert sum(v > 0.01 for v in variances) == values["active_units"]
+        assert len(record["extra"]["training_curves"][key]) == 8

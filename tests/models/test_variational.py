@@ -403,3 +403,54 @@ def test_invalid_arguments_raise_value_errors(binary_images):
         model.log_likelihood(x, seed=None)
     with pytest.raises(ValueError, match="epsilon must have shape"):
         model.log_importance_weights(x, np.zeros((2, LATENT)))
+
+
+# ---------------------------------------------------------------------- the fast estimator
+def test_summed_softplus_matches_numpy_at_every_scale(rng):
+    from aelib.models.variational import summed_softplus
+
+    logits = np.concatenate([rng.normal(0, 5, (6, 37)), np.full((1, 37), -90.0),
+                             np.full((1, 37), 90.0)]).astype("float32")
+    expected = np.logaddexp(0.0, logits.astype(np.float64)).sum(axis=-1)
+    for group in (1, 3, 8, 37):  # 37 values: padded groups, except for 1 and 37
+        np.testing.assert_allclose(_np(summed_softplus(logits, group=group)), expected,
+                                   rtol=1e-6, atol=1e-4)
+    with pytest.raises(ValueError, match="group must be at most 64"):
+        summed_softplus(logits, group=65)
+
+
+def flat_bernoulli_vae(hidden=(5,)):
+    """A VAE on flat 36-pixel data whose decoder ends in a sigmoid Dense layer: the case that
+    `log_importance_weights` computes in the logits form."""
+    encoder = builders.dense_encoder((36,), list(hidden), code_dim=2 * LATENT, activation="tanh")
+    decoder = builders.dense_decoder(LATENT, list(hidden), output_shape=(36,), activation="tanh")
+    return VariationalAutoencoder(encoder, decoder, LATENT, seed=0)
+
+
+def test_the_logits_form_gives_the_same_log_weights_as_the_probabilities(binary_images, rng):
+    model = flat_bernoulli_vae()
+    assert model._sigmoid_head() is not None
+    x = binary_images[:6].reshape(6, 36)
+    epsilon = rng.standard_normal((9, 6, LATENT))
+    mean, log_var = (_np(t) for t in model.posterior(x))
+    z = mean + np.exp(0.5 * log_var) * epsilon
+    p = model.decoder.predict(z.reshape(-1, LATENT).astype("float32"), verbose=0)
+    p = p.astype(np.float64).reshape(9, 6, 36)
+    log_px = np.sum(x * np.log(p) + (1 - x) * np.log1p(-p), axis=-1)
+    log_w = log_px + _log_normal(z, 0.0, 1.0) - _log_normal(z, mean, np.exp(log_var))
+    np.testing.assert_allclose(model.log_importance_weights(x, epsilon), log_w, rtol=1e-5)
+
+
+def test_the_last_batch_is_padded_without_changing_its_estimates(binary_images):
+    """k = 9 and 18 pairs per step: two points per step, the last step holding one point (padded
+    to two). Each step draws its (9, points, latent) noise from the one seeded stream."""
+    model = flat_bernoulli_vae()
+    x = binary_images[:7].reshape(7, 36)
+    stream = np.random.default_rng(3)
+    expected = []
+    for start in range(0, 7, 2):
+        batch = x[start:start + 2]
+        epsilon = stream.standard_normal((9, len(batch), LATENT), dtype=np.float32)
+        expected.extend(log_mean_exp(model.log_importance_weights(batch, epsilon)))
+    np.testing.assert_allclose(model.log_likelihood(x, k=9, seed=3, batch_size=18), expected,
+                               rtol=1e-6)
