@@ -26,7 +26,8 @@ def test_a_name_of_0_1_is_still_there(name):
     "name, home",
     [("Autoencoder", "aelib.models.autoencoder"), ("SparseAutoencoder", "aelib.models.sparse"),
      ("RBM", "aelib.models.rbm"), ("PCA", "aelib.baselines.pca"),
-     ("deep_autoencoder", "aelib.models.deep"), ("fit", "aelib.training")],
+     ("deep_autoencoder", "aelib.models.deep"), ("fit", "aelib.training"),
+     ("ImportanceWeightedAutoencoder", "aelib.models.importance_weighted")],
 )
 def test_each_name_comes_from_the_module_of_its_kind(name, home):
     assert getattr(aelib, name) is getattr(importlib.import_module(home), name)

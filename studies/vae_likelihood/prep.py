@@ -54,7 +54,7 @@ def schedule(epochs_per_stage, stages=PAPER_STAGES, base_rate=1e-3):
 
     Example:
         >>> [(e, round(r, 6)) for e, r in schedule(2, stages=3)]
-        [(2, 0.001), (2, 0.000720), (2, 0.000518)]
+        [(2, 0.001), (2, 0.00072), (2, 0.000518)]
     """
     if int(epochs_per_stage) != epochs_per_stage or epochs_per_stage < 1:
         raise ValueError(f"epochs_per_stage must be a positive integer, got {epochs_per_stage!r}")
