@@ -262,6 +262,12 @@ def test_predict_and_reconstruct_do_not_compute_the_loss_terms(images):
     assert calls == [False]
 
 
+# The one model whose objective is not a reconstruction loss plus regularization terms: the
+# IWAE decodes k draws per sample and its loss is a log-mean-exp over them, so it owns its
+# forward pass and its loss (and is tested against NumPy in its own file).
+OWN_OBJECTIVE = {"ImportanceWeightedAutoencoder"}
+
+
 def test_no_variant_rewrites_the_forward_pass():
     """Variants change a step through a hook; `call` and `compute_loss` stay the base's."""
     import aelib.models
@@ -269,7 +275,10 @@ def test_no_variant_rewrites_the_forward_pass():
     variants = [getattr(aelib.models, name) for name in aelib.models.__all__]
     variants = [v for v in variants if isinstance(v, type) and issubclass(v, Autoencoder)]
     assert len(variants) >= 6
+    assert OWN_OBJECTIVE <= {v.__name__ for v in variants}
     for variant in variants:
         assert variant.call is Autoencoder.call, variant.__name__
+        if variant.__name__ in OWN_OBJECTIVE:
+            continue
         assert variant.forward is Autoencoder.forward, variant.__name__
         assert variant.compute_loss is Autoencoder.compute_loss, variant.__name__
