@@ -33,8 +33,11 @@ from keras import ops
 from aelib._validation import boolean as _boolean
 from aelib._validation import choice as _choice
 from aelib._validation import positive_int as _positive_int
-from aelib._validation import seed as _check_seed_value
-from aelib.models.variational import VariationalAutoencoder, gaussian_kl, reparameterize
+from aelib.models.variational import (
+    VariationalAutoencoder,
+    gaussian_kl,
+    log_prior_over_posterior,
+)
 
 BOUNDS = ("importance_weighted", "elbo")
 
@@ -137,9 +140,10 @@ class ImportanceWeightedAutoencoder(VariationalAutoencoder):
         self.k = k
         self.bound = bound
         self.binarize = binarize
-        seed = _check_seed_value(seed)
         # Separate streams for the codes (the Sampling layer's) and the binarization.
-        self.binarization_seed = keras.random.SeedGenerator(None if seed is None else seed + 1)
+        self.binarization_seed = keras.random.SeedGenerator(
+            None if self.seed is None else self.seed + 1
+        )
 
     # ------------------------------------------------------------------ the forward pass
     def forward(self, inputs, training=False):
@@ -174,9 +178,7 @@ class ImportanceWeightedAutoencoder(VariationalAutoencoder):
         log_px = ops.reshape(-self.negative_log_likelihood(repeated, decoded), (self.k, batch))
         # log p(z) - log q(z | x) from the draw itself: epsilon = (z - mu) / sigma.
         epsilon = (z - tiled_mean) * ops.exp(-0.5 * tiled_log_var)
-        log_prior_ratio = -0.5 * (
-            ops.sum(ops.square(z) - ops.square(epsilon), axis=-1) - ops.sum(log_var, axis=-1)[None]
-        )
+        log_prior_ratio = log_prior_over_posterior(z, epsilon, ops.sum(log_var, axis=-1)[None])
         record.update(
             code=code,
             sampled_code=z,

@@ -160,6 +160,31 @@ def log_mean_exp(log_values, axis=0):
     return np.squeeze(out, axis=axis)
 
 
+def log_prior_over_posterior(z, epsilon, summed_log_var):
+    """``log p(z) - log q(z | x)`` for ``z = mu + sigma * epsilon``, summed over the last axis.
+
+    With ``p = N(0, I)`` and ``q = N(mu, diag sigma^2)`` the ``log 2 pi`` terms cancel:
+    ``-1/2 [sum_j (z_j^2 - epsilon_j^2) - sum_j log sigma_j^2]``.
+
+    Args:
+        z: the codes ``(..., latent_dim)``.
+        epsilon: the standard normal noise that made them, same shape.
+        summed_log_var: ``sum_j log sigma_j^2`` of each code's posterior, broadcastable to
+            ``z.shape[:-1]``.
+
+    Returns:
+        A tensor ``z.shape[:-1]``.
+
+    Example:
+        >>> import numpy as np
+        >>> z, eps = np.array([[1.0, 0.0]], "float32"), np.array([[0.5, 0.0]], "float32")
+        >>> value = log_prior_over_posterior(z, eps, np.log(np.float32(4.0)))  # sigma_1 = 2
+        >>> round(float(value[0]), 6)  # -1/2 [(1 - 0.25) - log 4]
+        0.318147
+    """
+    return -0.5 * (ops.sum(ops.square(z) - ops.square(epsilon), axis=-1) - summed_log_var)
+
+
 def summed_softplus(logits, group=8):
     """``sum_j softplus(l_j)`` over the last axis, with one logarithm per ``group`` values.
 
@@ -518,9 +543,7 @@ class VariationalAutoencoder(Autoencoder):
         n, k = ops.shape(epsilon)[0], ops.shape(epsilon)[1]
         mean, log_var = self.posterior(x)
         z = reparameterize(mean[:, None], log_var[:, None], epsilon)  # (n, k, latent_dim)
-        log_prior_ratio = -0.5 * (
-            ops.sum(ops.square(z) - ops.square(epsilon), axis=-1) - ops.sum(log_var, axis=-1)[:, None]
-        )
+        log_prior_ratio = log_prior_over_posterior(z, epsilon, ops.sum(log_var, axis=-1)[:, None])
         flat_z = ops.reshape(z, (-1, self.latent_dim))
         head = self._sigmoid_head()
         if head is not None:

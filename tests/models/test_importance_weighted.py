@@ -2,7 +2,6 @@
 
 import math
 
-import keras
 import numpy as np
 import pytest
 
@@ -18,6 +17,7 @@ from tests.model_checks import (
 )
 from tests.models.test_variational import (
     _log_normal,
+    _np,
     exact_linear_gaussian,
     numpy_decode,
     numpy_log_px,
@@ -26,10 +26,6 @@ from tests.models.test_variational import (
 )
 
 LATENT = 3
-
-
-def _np(t):
-    return np.asarray(keras.ops.convert_to_numpy(t), dtype=np.float64)
 
 
 def small_iwae(k=4, bound="importance_weighted", likelihood="bernoulli", observation_std=None,
