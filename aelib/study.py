@@ -491,6 +491,37 @@ class Run:
             self._rows.append({"key": key, "quantity": str(label)})
         return value
 
+    def series(self, key, values):
+        """Records a list of numbers (one per class, say) under ``key`` in the record's
+        ``metrics``; a series is not in the "paper vs ours" table and claims cannot name it
+        (record a summary of it with `metric` for those).
+
+        Args:
+            key: where it goes, ``"group/name"`` as in `metric`.
+            values: a non-empty sequence of finite numbers.
+
+        Returns:
+            The values as a list of floats.
+
+        Example:
+            >>> run = Run("demo", profile="smoke", results_path=None, source=False,
+            ...           verbose=False, profiles={"smoke": {"n": 1}, "full": {"n": 2}}, n=None)
+            >>> run.series("mnist/auroc_per_class", [0.5, 0.75])
+            [0.5, 0.75]
+            >>> run.metrics
+            {'mnist': {'auroc_per_class': [0.5, 0.75]}}
+        """
+        if not isinstance(key, str) or not key or any(not part for part in key.split("/")):
+            raise ValueError(f"key must be a name such as 'mnist/auroc_per_class', got {key!r}")
+        if key in self._metrics:
+            raise ValueError(f"metric {key!r} was already recorded")
+        if isinstance(values, (str, bytes)) or not hasattr(values, "__len__") or not len(values):
+            raise ValueError(f"values of {key!r} must be a non-empty list of numbers, got "
+                             f"{values!r}")
+        values = [_finite_number(f"series {key!r}[{i}]", v) for i, v in enumerate(values)]
+        self._metrics[key] = values
+        return values
+
     def paper(self, key):
         """The paper's value given for ``key`` in `metric`, or None."""
         return self._paper.get(key)
@@ -573,8 +604,9 @@ def evaluate_claim(claim, metrics, paper):
     op = claim["op"]
     if op not in CLAIM_OPERATORS:
         raise ValueError(f"op must be one of {list(CLAIM_OPERATORS)}, got {op!r}")
-    if claim["metric"] not in metrics:
-        raise ValueError(f"claim about {claim['metric']!r}: no such metric was recorded")
+    if claim["metric"] not in metrics or isinstance(metrics[claim["metric"]], list):
+        raise ValueError(f"claim about {claim['metric']!r}: no such metric was recorded "
+                         "(a series cannot be claimed about; claim about its summary)")
     ours = metrics[claim["metric"]]
     than = claim.get("than")
     if than is None:
@@ -582,7 +614,7 @@ def evaluate_claim(claim, metrics, paper):
             raise ValueError(f"claim about {claim['metric']!r}: the paper's value is not given")
         reference = paper[claim["metric"]]
     elif isinstance(than, str):
-        if than not in metrics:
+        if than not in metrics or isinstance(metrics[than], list):
             raise ValueError(f"claim against {than!r}: no such metric was recorded")
         reference = metrics[than]
     else:

@@ -210,6 +210,18 @@ def test_run_records_metrics_claims_stages_and_the_table(tmp_path):
     assert run.paper("mnist/deep") == 3.0
 
 
+def test_a_series_goes_into_the_metrics_but_not_into_the_table(tmp_path):
+    run = _run(tmp_path)
+    run.metric("mnist/ae/auroc_mean", 0.75, label="mean AUROC")
+    assert run.series("mnist/ae/auroc_per_class", np.array([0.5, 1.0])) == [0.5, 1.0]
+    saved = json.loads(json.dumps(run.write()))
+    assert saved["metrics"] == {"mnist": {"ae": {"auroc_mean": 0.75,
+                                                 "auroc_per_class": [0.5, 1.0]}}}
+    assert study.flat_metrics(saved["metrics"]) == {"mnist/ae/auroc_mean": 0.75}
+    assert study.table_from_record(saved) == run.table()
+    assert "auroc_per_class" not in run.table()
+
+
 @pytest.mark.parametrize(
     "call, message",
     [
@@ -219,6 +231,12 @@ def test_run_records_metrics_claims_stages_and_the_table(tmp_path):
         (lambda run: run.claim("x", "a", "=~", 1.0), "op must be one of"),
         (lambda run: run.claim("x", "a", "within", 1.0), "needs a tolerance"),
         (lambda run: run.claim("x", "a", "<="), "the paper's value is not given"),
+        (lambda run: run.series("s", []), "non-empty list of numbers"),
+        (lambda run: run.series("s", 0.5), "non-empty list of numbers"),
+        (lambda run: run.series("s", [0.5, float("nan")]), r"series 's'\[1\] must be a finite"),
+        (lambda run: run.series("a", [1.0]), "already recorded"),
+        (lambda run: run.claim("x", "s", "<", 1.0) if run.series("s", [1.0]) else None,
+         "a series cannot be claimed about"),
     ],
 )
 def test_run_refuses_bad_metrics_and_claims(tmp_path, call, message):

@@ -6,6 +6,7 @@
   generative variants; `importance_weighted` — the IWAE, a VAE on a tighter bound;
 * `rbm` and `deep` — restricted Boltzmann machines, greedy pretraining and unrolled deep
   autoencoders;
+* `deep_svdd` — Deep SVDD, a one-class detector trained on an autoencoder's encoder;
 * `convolutional` — fully convolutional image denoisers (a convolutional denoising autoencoder,
   RED-Net) and `denoise`, which applies one to a picture;
 * `builders` — dense and convolutional encoders and decoders.
@@ -16,6 +17,7 @@ from aelib.models.autoencoder import Autoencoder, reconstruction_error
 from aelib.models.concrete import ConcreteAutoencoder, ConcreteSelector
 from aelib.models.contractive import ContractiveAutoencoder
 from aelib.models.deep import deep_autoencoder, fine_tune, unroll
+from aelib.models.deep_svdd import DeepSVDD, bias_layers
 from aelib.models.convolutional import conv_denoising_autoencoder, denoise, red_net
 from aelib.models.importance_weighted import ImportanceWeightedAutoencoder
 from aelib.models.denoising import (
@@ -36,6 +38,7 @@ __all__ = [
     "ConcreteAutoencoder",
     "ConcreteSelector",
     "ContractiveAutoencoder",
+    "DeepSVDD",
     "DenoisingAutoencoder",
     "GaussianNoise",
     "ImportanceWeightedAutoencoder",
@@ -46,6 +49,7 @@ __all__ = [
     "SparseAutoencoder",
     "SparsityPenalty",
     "VariationalAutoencoder",
+    "bias_layers",
     "builders",
     "conv_denoising_autoencoder",
     "denoise",
