@@ -25,6 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
          "parameter 'eval_k' must be a positive integer"),
         ("vae_likelihood", {"profile": "smoke", "models": "vae_k1,vae_k2"},
          "models must be a comma-separated list of distinct keys"),
+        ("anomaly", {"profile": "smoke", "n_classes": 11}, "n_classes must be at most 10"),
+        ("anomaly", {"profile": "smoke", "n_seeds": 0},
+         "parameter 'n_seeds' must be a positive integer"),
     ],
 )
 def test_bad_parameters_stop_the_first_cell(tmp_path, study, parameters, message):

@@ -164,3 +164,30 @@ def test_vae_likelihood_ran_burdas_evaluation_on_the_whole_test_set():
         variances = record["extra"]["posterior_mean_variances"][key]
         assert sum(v > 0.01 for v in variances) == values["active_units"]
         assert len(record["extra"]["training_curves"][key]) == 8
+
+
+def test_anomaly_ran_ruffs_protocol_on_every_class_with_three_seeds():
+    record = json.loads((ROOT / "studies" / "anomaly" / "results.json").read_text())
+    parameters = record["parameters"]
+    assert parameters["n_classes"] == 10 and parameters["n_test"] == 10_000
+    assert parameters["n_seeds"] >= 3 and parameters["n_train"] >= 6_742  # every class whole
+    metrics = record["metrics"]
+    detectors = {"pca", "ocsvm", "isolation_forest", "kde", "ae_dense", "ae_conv",
+                 "ae_denoising", "ae_vae_elbo", "ae_vae_loglik", "ae_deep_svdd"}
+    for dataset in ("mnist", "fashion_mnist"):
+        assert detectors <= set(metrics[dataset])
+        for name in detectors:
+            row = metrics[dataset][name]
+            assert len(row["auroc_per_class"]) == 10
+            assert all(0.0 <= a <= 1.0 for a in row["auroc_per_class"])
+            assert abs(row["auroc_mean"] - sum(row["auroc_per_class"]) / 10) < 1e-12
+            # The networks ran with several seeds: a spread over them is recorded.
+            assert ("auroc_mean_std" in row) == name.startswith("ae_"), name
+    # The Deep SVDD rows beside the paper's are the same numbers, in percent.
+    svdd = metrics["mnist"]["ae_deep_svdd"]["auroc_per_class"]
+    for c in range(10):
+        assert abs(metrics["mnist"]["deep_svdd_percent"][f"class_{c}"] - 100 * svdd[c]) < 1e-9
+    assert abs(record["extra"]["paper"]["mnist/deep_svdd_percent/mean"] - 94.8) < 1e-9
+    assert set(metrics["fashion_to_mnist"]) >= {"ae_dense", "ae_vae_elbo", "ae_vae_loglik"}
+    sweep = record["extra"]["capacity_sweep"]
+    assert len(sweep["code_dim"]) == len(sweep["auroc"]) == len(sweep["normal_error"]) >= 4
