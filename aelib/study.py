@@ -479,10 +479,7 @@ class Run:
         Returns:
             ``value`` as a float.
         """
-        if not isinstance(key, str) or not key or any(not part for part in key.split("/")):
-            raise ValueError(f"key must be a name such as 'mnist/pca', got {key!r}")
-        if key in self._metrics:
-            raise ValueError(f"metric {key!r} was already recorded")
+        self._check_new_key(key)
         value = _finite_number(f"metric {key!r}", value)
         if paper is not None:
             self._paper[key] = _finite_number(f"paper value of {key!r}", paper)
@@ -511,16 +508,19 @@ class Run:
             >>> run.metrics
             {'mnist': {'auroc_per_class': [0.5, 0.75]}}
         """
-        if not isinstance(key, str) or not key or any(not part for part in key.split("/")):
-            raise ValueError(f"key must be a name such as 'mnist/auroc_per_class', got {key!r}")
-        if key in self._metrics:
-            raise ValueError(f"metric {key!r} was already recorded")
+        self._check_new_key(key)
         if isinstance(values, (str, bytes)) or not hasattr(values, "__len__") or not len(values):
             raise ValueError(f"values of {key!r} must be a non-empty list of numbers, got "
                              f"{values!r}")
         values = [_finite_number(f"series {key!r}[{i}]", v) for i, v in enumerate(values)]
         self._metrics[key] = values
         return values
+
+    def _check_new_key(self, key):
+        if not isinstance(key, str) or not key or any(not part for part in key.split("/")):
+            raise ValueError(f"key must be a name such as 'mnist/pca', got {key!r}")
+        if key in self._metrics:
+            raise ValueError(f"metric {key!r} was already recorded")
 
     def paper(self, key):
         """The paper's value given for ``key`` in `metric`, or None."""

@@ -332,14 +332,7 @@ class Autoencoder(keras.Model):
 
     def _check_inputs(self, x, parameter="x"):
         """``x`` as an array, checked: non-empty, finite, of the encoder's input shape."""
-        x = _data_array(parameter, x)
-        expected = _sample_shape(self.encoder)
-        if expected is not None and not _shapes_agree(x.shape[1:], expected):
-            raise ValueError(
-                f"{parameter} has samples of shape {tuple(x.shape[1:])}, but the encoder takes "
-                f"samples of shape {expected}"
-            )
-        return x
+        return _checked_samples(self.encoder, x, parameter)
 
     def _check_targets(self, target, parameter):
         if self.reconstruction_loss == "binary_crossentropy":
@@ -465,6 +458,18 @@ def _sample_shape(network):
     """The shape of one input sample of ``network``, or None when it is not known."""
     shape = _known_shape(network, "input_shape")
     return None if shape is None else tuple(shape[1:])
+
+
+def _checked_samples(encoder, x, parameter):
+    """``x`` as an array, checked: non-empty, finite, of ``encoder``'s input shape."""
+    x = _data_array(parameter, x)
+    expected = _sample_shape(encoder)
+    if expected is not None and not _shapes_agree(x.shape[1:], expected):
+        raise ValueError(
+            f"{parameter} has samples of shape {tuple(x.shape[1:])}, but the encoder takes "
+            f"samples of shape {expected}"
+        )
+    return x
 
 
 def _shapes_agree(shape, expected):

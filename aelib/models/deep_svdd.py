@@ -26,14 +26,13 @@ import numpy as np
 from keras import ops
 
 from aelib._validation import boolean as _boolean
-from aelib._validation import data_array as _data_array
 from aelib._validation import non_negative as _non_negative
 from aelib._validation import positive_int as _positive_int
 from aelib.models.autoencoder import (
-    _StopOnNonFiniteLoss,
+    _checked_samples,
     _check_network,
     _sample_shape,
-    _shapes_agree,
+    _StopOnNonFiniteLoss,
 )
 
 __all__ = ["DeepSVDD", "bias_layers"]
@@ -246,13 +245,7 @@ class DeepSVDD(keras.Model):
     def _check_inputs(self, x, parameter="x"):
         if x is None:
             raise ValueError(f"{parameter} must be an array of normal samples, got None")
-        x = _data_array(parameter, x)
-        expected = _sample_shape(self.encoder)
-        if expected is not None and not _shapes_agree(x.shape[1:], expected):
-            raise ValueError(
-                f"{parameter} has samples of shape {tuple(x.shape[1:])}, but the encoder takes "
-                f"samples of shape {expected}"
-            )
+        x = _checked_samples(self.encoder, x, parameter)
         if not self.built:
             self.build((None,) + tuple(x.shape[1:]))
         return x
