@@ -293,12 +293,11 @@ class LogLikelihoodScore:
         return self.vae.log_likelihood(x, k=self.k, seed=self.seed)
 
 
-def deep_svdd(autoencoder, seed):
+def deep_svdd(autoencoder):
     """A `aelib.DeepSVDD` on a copy of a trained autoencoder's encoder (the autoencoder keeps
-    its own weights)."""
+    its own weights); its centre is set from the data when it is fitted."""
     encoder = keras.models.clone_model(autoencoder.encoder)
     encoder.set_weights(autoencoder.encoder.get_weights())
-    del seed  # the centre is set from the data; nothing random is drawn here
     return aelib.DeepSVDD(encoder, center_eps=0.1, weight_decay=0.5e-6)
 
 
@@ -331,7 +330,7 @@ def autoencoders(split, seed, epochs, batch_size=128, learning_rate=1e-3, svdd_r
         trained[name] = history.model
         seconds[name] = time.perf_counter() - started
     started = time.perf_counter()
-    svdd = aelib.fit(deep_svdd(trained["conv"], seed), x, epochs=epochs["deep_svdd"],
+    svdd = aelib.fit(deep_svdd(trained["conv"]), x, epochs=epochs["deep_svdd"],
                      batch_size=batch_size, learning_rate=svdd_rate, seed=seed,
                      verbose=0).model
     seconds["deep_svdd"] = time.perf_counter() - started
