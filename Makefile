@@ -1,10 +1,16 @@
 # Two commands do everything (see README.md):
 #   make book   build the HTML book into _build/html (executes every notebook first)
-#   make test   everything CI runs: unit tests on both backends, notebooks, nbval, book, browser
+#   make test   everything CI runs: lint, unit tests on both backends, notebooks, nbval, book,
+#               browser
 # Both create .venv when it is missing.
 
 SHELL   := /bin/bash
-PYTHON  ?= python3.11
+# A step whose output is filtered (QUIET, below) still fails when its command fails.
+.SHELLFLAGS := -o pipefail -c
+# The Python of the new .venv: PYTHON if given, else the newest of the versions the project is
+# tested on (requires-python in pyproject.toml) that this machine runs.
+PYTHON  ?=
+TESTED_PYTHONS := 3.12 3.11
 VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-stamp
@@ -19,17 +25,43 @@ NB      := $(BIN)/python tools/notebooks.py
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONHASHSEED ?= 0
 
-.PHONY: help venv stage unit unit-jax execute validate html book browser test clean
+# Lines no setting turns off: absl's start-up lines, which TensorFlow writes before it reads
+# TF_CPP_MIN_LOG_LEVEL (each process, each notebook kernel), and ipykernel's warning that a
+# kernel talks to papermill over a local TCP port. They are dropped from what the steps print;
+# everything else, a failing step's whole error included, goes through.
+NOISE := ^(WARNING: All log messages before absl::InitializeLog\(\) is called are written to STDERR
+NOISE := $(NOISE)|[IWEF][0-9]{4} [0-9:.]+ +[0-9]+ [^ ]+:[0-9]+\] .*
+NOISE := $(NOISE)|\[IPKernelApp\] WARNING . Kernel is running over TCP without encryption.*
+# pip's note that a package index named in this machine's pip configuration is not there.
+NOISE := $(NOISE)|WARNING: Location .file:[^ ]*. is ignored: it is neither a file nor a directory\.)$$
+QUIET := 2>&1 | sed -u -E '/$(NOISE)/d'
+
+.PHONY: help venv lint stage unit unit-jax execute validate html book browser test clean
 
 help:
 	@echo "make book    build the book into _build/html (executes the notebooks, PROFILE=$(PROFILE))"
 	@echo "make test    run everything CI runs, each step timed"
-	@echo "make execute | validate | html | unit | unit-jax | browser   single steps"
+	@echo "make lint | execute | validate | html | unit | unit-jax | browser   single steps"
+	@echo "python tools/lint.py --fix   apply ruff's fixes and formatting (code and notebooks)"
 
 $(STAMP): pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,studies]'
+	@if [ ! -x $(BIN)/python ]; then \
+	    python="$(PYTHON)"; \
+	    for version in $(TESTED_PYTHONS); do \
+	        [ -n "$$python" ] && break; \
+	        python$$version -c "" 2>/dev/null && python=python$$version; \
+	    done; \
+	    if [ -z "$$python" ]; then \
+	        echo "make: no python3.X of $(TESTED_PYTHONS) runs here; name one with PYTHON=" >&2; \
+	        exit 1; \
+	    fi; \
+	    echo "make: creating $(VENV) with $$python ($$($$python --version 2>&1))"; \
+	    $$python -m venv $(VENV); \
+	fi
+	$(BIN)/python -m pip install --quiet --upgrade pip $(QUIET)
+	@# setuptools warns at length that an editable install is one; it is meant to be.
+	PYTHONWARNINGS="ignore:Editable installation" \
+	    $(BIN)/python -m pip install --quiet -e '.[dev,studies]' $(QUIET)
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
 	@touch $@
 
@@ -41,23 +73,28 @@ venv: $(STAMP)
 # would download every data set, so they are left out.
 DOCTESTS := --doctest-modules aelib $(if $(AELIB_DATA),,--ignore=aelib/data/loaders.py)
 
+# ruff over the code and the notebooks' code cells (rules in pyproject.toml); `python
+# tools/lint.py --fix` applies what ruff can fix.
+lint: venv
+	$(BIN)/python tools/lint.py
+
 unit: venv
-	$(BIN)/python -m pytest -q -p no:cacheprovider tests $(DOCTESTS) -m "not browser"
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests $(DOCTESTS) -m "not browser" $(QUIET)
 
 # The model and library tests and the doctests again under JAX: aelib must not depend on TensorFlow.
 unit-jax: venv
 	KERAS_BACKEND=jax $(BIN)/python -m pytest -q -p no:cacheprovider tests $(DOCTESTS) -m "not browser" \
-	    --ignore=tests/test_environment.py --ignore=tests/data/test_loaders.py
+	    --ignore=tests/test_environment.py --ignore=tests/data/test_loaders.py $(QUIET)
 
 execute: venv
-	$(NB) execute --tree $(TREE) --profile $(PROFILE)
+	$(NB) execute --tree $(TREE) --profile $(PROFILE) $(QUIET)
 
 validate: venv
 	AELIB_PROFILE=$(PROFILE) $(BIN)/python -m pytest -q -p no:cacheprovider --nbval-lax \
-	    --nbval-current-env $$($(NB) list --tree $(TREE) --format ipynb)
+	    --nbval-current-env $$($(NB) list --tree $(TREE) --format ipynb) $(QUIET)
 
 html: venv
-	$(BIN)/jupyter-book build $(TREE) -W -n --keep-going
+	$(BIN)/jupyter-book build $(TREE) -W -n --keep-going $(QUIET)
 
 book:
 	$(MAKE) --no-print-directory execute html TREE=.
@@ -65,7 +102,8 @@ book:
 
 browser: venv
 	bash tools/ensure_chromium.sh
-	BOOK_HTML=$(TREE)/_build/html $(BIN)/python -m pytest -q -p no:cacheprovider tests/browser -m browser
+	BOOK_HTML=$(TREE)/_build/html $(BIN)/python -m pytest -q -p no:cacheprovider tests/browser -m browser \
+	    $(QUIET)
 
 # A scratch copy of the book's sources, for `make test`.
 stage: venv
@@ -74,7 +112,7 @@ stage: venv
 # Each step is timed; the times are printed again at the end.
 test:
 	@mkdir -p _build && : > _build/step-times.txt
-	@set -e; start=$$(date +%s); for step in venv stage unit unit-jax execute validate html browser; do \
+	@set -e; start=$$(date +%s); for step in venv lint stage unit unit-jax execute validate html browser; do \
 	    t0=$$(date +%s); \
 	    echo "==== step $$step"; \
 	    $(MAKE) --no-print-directory $$step TREE=$(CI_TREE) PROFILE=smoke; \

@@ -34,6 +34,4 @@ datasets = data
 
 __version__ = "0.2.0"
 
-__all__ = sorted(
-    [*models.__all__, "PCA", "fit", "metrics", "seed_everything"]
-)
+__all__ = sorted([*models.__all__, "PCA", "fit", "metrics", "seed_everything"])

@@ -53,7 +53,9 @@ def data_array(parameter, value):
     try:
         array = np.asarray(value)
     except Exception as error:  # tensors that cannot leave their device, ragged lists, ...
-        raise ValueError(f"{parameter} must be an array of numbers, got {type(value).__name__}") from error
+        raise ValueError(
+            f"{parameter} must be an array of numbers, got {type(value).__name__}"
+        ) from error
     if array.ndim < 1 or array.size == 0:  # no samples, or samples with no values
         raise ValueError(
             f"{parameter} must be a non-empty batch (n_samples, ...), got shape {array.shape}"
@@ -72,7 +74,9 @@ def data_array(parameter, value):
         return array.astype("float32")
     if not np.isfinite(array).all():
         bad = int(np.size(array) - np.isfinite(array).sum())
-        raise ValueError(f"{parameter} holds {bad} NaN or infinite value(s); remove or replace them")
+        raise ValueError(
+            f"{parameter} holds {bad} NaN or infinite value(s); remove or replace them"
+        )
     return array
 
 

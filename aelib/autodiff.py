@@ -181,11 +181,15 @@ def _primitive_layers(network):
                 f"model {network.name!r} has several inputs or outputs; the layer-wise Jacobian "
                 "needs a chain of layers from one input to one output"
             )
-        layers = [layer for layer in network.layers if not isinstance(layer, keras.layers.InputLayer)]
+        layers = [
+            layer for layer in network.layers if not isinstance(layer, keras.layers.InputLayer)
+        ]
         # How often each layer is called inside this network, from its public config: a layer
         # called twice (shared weights) breaks the chain even if its first call fits.
-        calls = {cfg["name"]: len(cfg.get("inbound_nodes") or [])
-                 for cfg in network.get_config()["layers"]}
+        calls = {
+            cfg["name"]: len(cfg.get("inbound_nodes") or [])
+            for cfg in network.get_config()["layers"]
+        }
         previous = network.inputs[0]
         for layer in layers:
             if calls.get(layer.name, 0) != 1 or layer.input is not previous:

@@ -10,8 +10,9 @@ import numpy as np
 from aelib._validation import positive_int as _positive_int
 
 
-def image_rows(rows, labels=None, image_shape=(28, 28), cmap="gray", vmin=0.0, vmax=1.0,
-               size=1.0, titles=None):
+def image_rows(
+    rows, labels=None, image_shape=(28, 28), cmap="gray", vmin=0.0, vmax=1.0, size=1.0, titles=None
+):
     """Draws several rows of images, one row per array, with a label on the left of each row.
 
     Args:
@@ -40,13 +41,16 @@ def image_rows(rows, labels=None, image_shape=(28, 28), cmap="gray", vmin=0.0, v
         raise ValueError("rows must hold at least one array of images")
     n = len(rows[0])
     if any(len(r) != n for r in rows):
-        raise ValueError(f"rows must all hold the same number of images, got {[len(r) for r in rows]}")
+        raise ValueError(
+            f"rows must all hold the same number of images, got {[len(r) for r in rows]}"
+        )
     if labels is not None and len(labels) != len(rows):
         raise ValueError(f"labels must have one entry per row ({len(rows)}), got {len(labels)}")
     if titles is not None and len(titles) != n:
         raise ValueError(f"titles must have one entry per column ({n}), got {len(titles)}")
-    fig, axes = plt.subplots(len(rows), n, figsize=(size * n, size * len(rows) + 0.2),
-                             squeeze=False)
+    fig, axes = plt.subplots(
+        len(rows), n, figsize=(size * n, size * len(rows) + 0.2), squeeze=False
+    )
     for r, images in enumerate(rows):
         for c in range(n):
             ax = axes[r, c]
@@ -88,7 +92,9 @@ def filter_grid(weights, image_shape=(28, 28), columns=10, size=0.8, cmap="RdBu_
 
     weights = np.asarray(weights)
     if weights.ndim != 2:
-        raise ValueError(f"weights must be a 2-d array (features, filters), got shape {weights.shape}")
+        raise ValueError(
+            f"weights must be a 2-d array (features, filters), got shape {weights.shape}"
+        )
     if int(np.prod(image_shape)) != weights.shape[0]:
         raise ValueError(
             f"image_shape {tuple(image_shape)} does not hold {weights.shape[0]} features"
@@ -96,9 +102,12 @@ def filter_grid(weights, image_shape=(28, 28), columns=10, size=0.8, cmap="RdBu_
     columns = _positive_int("columns", columns)
     n = weights.shape[1]
     n_rows = -(-n // columns)
-    fig, axes = plt.subplots(n_rows, min(columns, n),
-                             figsize=(size * min(columns, n), size * n_rows + (0.3 if title else 0)),
-                             squeeze=False)
+    fig, axes = plt.subplots(
+        n_rows,
+        min(columns, n),
+        figsize=(size * min(columns, n), size * n_rows + (0.3 if title else 0)),
+        squeeze=False,
+    )
     for j, ax in enumerate(axes.flat):
         ax.set_xticks([])
         ax.set_yticks([])

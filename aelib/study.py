@@ -45,8 +45,16 @@ PROFILES = ("smoke", "full")
 PROFILE_ENV = "AELIB_PROFILE"
 
 # Packages whose versions go into every results file.
-RECORDED_PACKAGES = ("aelib", "keras", "tensorflow-cpu", "tensorflow", "jax", "jaxlib", "numpy",
-                     "scikit-learn")
+RECORDED_PACKAGES = (
+    "aelib",
+    "keras",
+    "tensorflow-cpu",
+    "tensorflow",
+    "jax",
+    "jaxlib",
+    "numpy",
+    "scikit-learn",
+)
 
 
 def profile_from_env(default="full"):
@@ -133,8 +141,7 @@ def _checked(name, value, default):
     elif isinstance(default, float):
         ok = isinstance(value, numbers.Real) and not is_bool and math.isfinite(value)
         ok = ok and (value > 0 if default > 0 else value >= 0)
-        expected = ("a finite positive number" if default > 0
-                    else "a finite non-negative number")
+        expected = "a finite positive number" if default > 0 else "a finite non-negative number"
         value = float(value) if ok else value
     elif isinstance(default, (list, tuple)):
         ok = isinstance(value, (list, tuple)) and all(
@@ -204,9 +211,20 @@ def git_commit(path="."):
         ).stdout.strip()
         # Executed notebooks and results files are what a run writes, not what it runs.
         status = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no", "--", ":/",
-             ":(exclude,top)*.ipynb", ":(exclude,top,glob)studies/*/results*.json"],
-            cwd=path, capture_output=True, text=True, check=True,
+            [
+                "git",
+                "status",
+                "--porcelain",
+                "--untracked-files=no",
+                "--",
+                ":/",
+                ":(exclude,top)*.ipynb",
+                ":(exclude,top,glob)studies/*/results*.json",
+            ],
+            cwd=path,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout
     except (OSError, subprocess.CalledProcessError):
         return None
@@ -254,7 +272,7 @@ def write_results(path, *, study, parameters, metrics, wall_time_s, extra=None):
     path = Path(path).expanduser()
     record = {
         "study": study,
-        "created_utc": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        "created_utc": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
         "parameters": parameters,
         "metrics": metrics,
         "wall_time_s": round(float(wall_time_s), 3),
@@ -292,8 +310,11 @@ def _keeping_full_record(path, profile):
     if existing != "full":
         return path
     aside = path.with_name(f"{path.stem}.{profile}{path.suffix}")
-    warnings.warn(f"{path} holds a recorded full-profile run; this {profile} run's results go to "
-                  f"{aside} instead", stacklevel=3)
+    warnings.warn(
+        f"{path} holds a recorded full-profile run; this {profile} run's results go to "
+        f"{aside} instead",
+        stacklevel=3,
+    )
     return aside
 
 
@@ -340,7 +361,10 @@ def paper_vs_ours(rows):
     ]
     widths = [max(len(line[i]) for line in lines) for i in range(3)]
     text = [
-        "  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(line, widths)))
+        "  ".join(
+            cell.ljust(w) if i == 0 else cell.rjust(w)
+            for i, (cell, w) in enumerate(zip(line, widths))
+        )
         for line in lines
     ]
     text.insert(1, "  ".join("-" * w for w in widths))
@@ -393,10 +417,23 @@ class Run:
         | the error is within 0.2 of the paper's | yes |
     """
 
-    def __init__(self, name, *, profile, profiles, seed=0, results_path=None, source=None,
-                 helpers=(), verbose=True, **overrides):
+    def __init__(
+        self,
+        name,
+        *,
+        profile,
+        profiles,
+        seed=0,
+        results_path=None,
+        source=None,
+        helpers=(),
+        verbose=True,
+        **overrides,
+    ):
         if not isinstance(name, str) or not name.isidentifier():
-            raise ValueError(f"name must be a study's folder name such as 'hinton_pca', got {name!r}")
+            raise ValueError(
+                f"name must be a study's folder name such as 'hinton_pca', got {name!r}"
+            )
         self.name = name
         self.seed = check_seed(seed, allow_none=False)
         self.params = resolve_parameters(profile, profiles, **overrides)
@@ -412,8 +449,9 @@ class Run:
         self.results_path = Path(results_path or "results.json").expanduser()
         self.source = self._find_source(source)
         self.helpers = [self._find_helper(h) for h in helpers]
-        self.source_sha256 = (None if self.source is None
-                              else source_sha256(self.source, *self.helpers))
+        self.source_sha256 = (
+            None if self.source is None else source_sha256(self.source, *self.helpers)
+        )
         self.verbose = bool(verbose)
         self.timings = {}
         self._metrics = {}
@@ -428,8 +466,9 @@ class Run:
         if not path.is_file() and self.source is not None:
             path = self.source.parent / path
         if not path.is_file():
-            raise ValueError(f"helpers: {helper} is not a file (looked here and beside the "
-                             "notebook)")
+            raise ValueError(
+                f"helpers: {helper} is not a file (looked here and beside the notebook)"
+            )
         return path
 
     def _find_source(self, source):
@@ -449,8 +488,10 @@ class Run:
         """One line: backend, devices and the code's hash (what the study prints first)."""
         env = environment_record()
         code = "not found" if self.source_sha256 is None else self.source_sha256[:12]
-        return (f"{self.name}, profile {self.params['profile']}, seed {self.seed}: backend "
-                f"{env['backend']} on {', '.join(env['devices'])}, code {code}")
+        return (
+            f"{self.name}, profile {self.params['profile']}, seed {self.seed}: backend "
+            f"{env['backend']} on {', '.join(env['devices'])}, code {code}"
+        )
 
     # ------------------------------------------------------------------ stages
     @contextlib.contextmanager
@@ -510,8 +551,9 @@ class Run:
         """
         self._check_new_key(key)
         if isinstance(values, (str, bytes)) or not hasattr(values, "__len__") or not len(values):
-            raise ValueError(f"values of {key!r} must be a non-empty list of numbers, got "
-                             f"{values!r}")
+            raise ValueError(
+                f"values of {key!r} must be a non-empty list of numbers, got {values!r}"
+            )
         values = [_finite_number(f"series {key!r}[{i}]", v) for i, v in enumerate(values)]
         self._metrics[key] = values
         return values
@@ -548,8 +590,14 @@ class Run:
         Returns:
             The claim as recorded, with ``"holds"``.
         """
-        claim = {"statement": str(statement), "metric": key, "op": op,
-                 "than": than, "tolerance": tolerance, "must_hold": bool(must_hold)}
+        claim = {
+            "statement": str(statement),
+            "metric": key,
+            "op": op,
+            "than": than,
+            "tolerance": tolerance,
+            "must_hold": bool(must_hold),
+        }
         claim["holds"] = evaluate_claim(claim, self._metrics, self._paper)
         self._claims.append(claim)
         return claim
@@ -561,29 +609,38 @@ class Run:
     # ------------------------------------------------------------------ results
     def write(self, extra=None):
         """Writes the results file (atomically, finite numbers only) and returns the record."""
-        record_extra = {"source_sha256": self.source_sha256,
-                        "source": None if self.source is None else self.source.name,
-                        "helpers": [h.name for h in self.helpers],
-                        "paper": dict(self._paper),
-                        "table": list(self._rows),
-                        "claims": self.claims,
-                        "timings_s": {k: round(v, 1) for k, v in self.timings.items()}}
+        record_extra = {
+            "source_sha256": self.source_sha256,
+            "source": None if self.source is None else self.source.name,
+            "helpers": [h.name for h in self.helpers],
+            "paper": dict(self._paper),
+            "table": list(self._rows),
+            "claims": self.claims,
+            "timings_s": {k: round(v, 1) for k, v in self.timings.items()},
+        }
         if extra:
             overlap = set(extra) & set(record_extra)
             if overlap:
                 raise ValueError(f"extra must not set {sorted(overlap)}: the run records them")
             record_extra.update(extra)
         self.record = write_results(
-            self.results_path, study=self.name, parameters=self.params, metrics=self.metrics,
-            wall_time_s=time.perf_counter() - self._started, extra=record_extra,
+            self.results_path,
+            study=self.name,
+            parameters=self.params,
+            metrics=self.metrics,
+            wall_time_s=time.perf_counter() - self._started,
+            extra=record_extra,
         )
         return self.record
 
     def table(self):
         """The "paper vs ours" table (Markdown) of the labelled metrics, then the claims."""
-        return table_from_record({"metrics": self.metrics,
-                                  "extra": {"paper": self._paper, "table": self._rows,
-                                            "claims": self._claims}})
+        return table_from_record(
+            {
+                "metrics": self.metrics,
+                "extra": {"paper": self._paper, "table": self._rows, "claims": self._claims},
+            }
+        )
 
     def show(self):
         """Displays `table` as a rendered table in a notebook (prints it elsewhere)."""
@@ -605,8 +662,10 @@ def evaluate_claim(claim, metrics, paper):
     if op not in CLAIM_OPERATORS:
         raise ValueError(f"op must be one of {list(CLAIM_OPERATORS)}, got {op!r}")
     if claim["metric"] not in metrics or isinstance(metrics[claim["metric"]], list):
-        raise ValueError(f"claim about {claim['metric']!r}: no such metric was recorded "
-                         "(a series cannot be claimed about; claim about its summary)")
+        raise ValueError(
+            f"claim about {claim['metric']!r}: no such metric was recorded "
+            "(a series cannot be claimed about; claim about its summary)"
+        )
     ours = metrics[claim["metric"]]
     than = claim.get("than")
     if than is None:
@@ -624,8 +683,12 @@ def evaluate_claim(claim, metrics, paper):
         if tolerance is None:
             raise ValueError("a 'within' claim needs a tolerance")
         return abs(ours - reference) <= _finite_number("tolerance", tolerance)
-    return {"<": ours < reference, "<=": ours <= reference, ">": ours > reference,
-            ">=": ours >= reference}[op]
+    return {
+        "<": ours < reference,
+        "<=": ours <= reference,
+        ">": ours > reference,
+        ">=": ours >= reference,
+    }[op]
 
 
 def flat_metrics(metrics, prefix=""):

@@ -60,7 +60,10 @@ def devices():
     if backend == "tensorflow":
         import tensorflow as tf
 
-        return [d.name.replace("/physical_device:", "").lower() for d in tf.config.list_physical_devices()]
+        return [
+            d.name.replace("/physical_device:", "").lower()
+            for d in tf.config.list_physical_devices()
+        ]
     return [backend]
 
 
@@ -146,9 +149,7 @@ def fit(
             "variables are created inside strategy.scope()"
         )
     if not isinstance(model, keras.Model) and not callable(model):
-        raise TypeError(
-            f"model must be a keras.Model or a function that builds one, got {model!r}"
-        )
+        raise TypeError(f"model must be a keras.Model or a function that builds one, got {model!r}")
     seed_everything(seed)
     scope = _strategy_scope(strategy)
     with scope:
@@ -162,8 +163,7 @@ def fit(
                 model.optimizer.learning_rate = learning_rate
         else:
             rate = 1e-3 if learning_rate is None else learning_rate
-            model.compile(optimizer=_optimizer(optimizer or "adam", rate),
-                          jit_compile=jit_compile)
+            model.compile(optimizer=_optimizer(optimizer or "adam", rate), jit_compile=jit_compile)
     if isinstance(validation_data, (list, tuple)):
         validation_data = tuple(validation_data)
     elif validation_data is not None:
@@ -196,7 +196,8 @@ class _EpochSeededShuffle(keras.callbacks.Callback):
         self.seed = seed
 
     def on_epoch_begin(self, epoch, logs=None):
-        np.random.seed((self.seed * 1_000_003 + epoch) % 2**32)
+        # Seeds the legacy global generator on purpose: code that draws from it is repeatable.
+        np.random.seed((self.seed * 1_000_003 + epoch) % 2**32)  # noqa: NPY002
 
 
 def _has_trained_optimizer(model):
@@ -283,8 +284,9 @@ class ErrorPerEpoch(keras.callbacks.Callback):
         2
     """
 
-    def __init__(self, x, name="test_error", print_every=10, label="training",
-                 value_range=(0.0, 1.0)):
+    def __init__(
+        self, x, name="test_error", print_every=10, label="training", value_range=(0.0, 1.0)
+    ):
         super().__init__()
         self.value_range = value_range
         self.x = x
@@ -299,13 +301,17 @@ class ErrorPerEpoch(keras.callbacks.Callback):
         self._started = time.perf_counter()
 
     def on_epoch_end(self, epoch, logs=None):
-        value = average_squared_error(self.x, self.model.reconstruct(self.x),
-                                      value_range=self.value_range)
+        value = average_squared_error(
+            self.x, self.model.reconstruct(self.x), value_range=self.value_range
+        )
         self.values.append(value)
         if logs is not None:
             logs[self.name] = value
         last = epoch + 1 == self.params.get("epochs")
         if self.print_every and ((epoch + 1) % self.print_every == 0 or last):
-            print(f"{self.label}: epoch {epoch + 1}/{self.params.get('epochs')}, "
-                  f"{self.name.replace('_', ' ')} {value:.2f}, "
-                  f"{time.perf_counter() - self._started:.0f} s", flush=True)
+            print(
+                f"{self.label}: epoch {epoch + 1}/{self.params.get('epochs')}, "
+                f"{self.name.replace('_', ' ')} {value:.2f}, "
+                f"{time.perf_counter() - self._started:.0f} s",
+                flush=True,
+            )

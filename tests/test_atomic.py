@@ -58,8 +58,9 @@ WRITER = textwrap.dedent(
 )
 
 
-def start_writer(target: Path, content: str = "the writer's content"
-                 ) -> tuple[subprocess.Popen, Path]:
+def start_writer(
+    target: Path, content: str = "the writer's content"
+) -> tuple[subprocess.Popen, Path]:
     """Start a writer process on `target`; return it and its temporary file (already there)."""
     process = subprocess.Popen(
         [sys.executable, "-c", WRITER, _atomic.__file__, str(target), content],

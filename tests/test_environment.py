@@ -20,8 +20,15 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 
 # Imported modules that are part of this repository, not distributions.
-FIRST_PARTY = {"aelib", "tests", "tools", "model_checks", "conftest", "offline_mathjax",
-               "prep"}  # prep: each study's helper module, beside its notebook
+FIRST_PARTY = {
+    "aelib",
+    "tests",
+    "tools",
+    "model_checks",
+    "conftest",
+    "offline_mathjax",
+    "prep",
+}  # prep: each study's helper module, beside its notebook
 # Imported by aelib/ only on a path the pinned stack can do without, so they need not be runtime
 # dependencies: jax only under KERAS_BACKEND=jax (a dev extra), IPython behind an ImportError guard
 # (aelib.training.in_notebook), torch only under KERAS_BACKEND=torch (not part of the stack at all).
@@ -111,7 +118,9 @@ def test_what_the_library_imports_is_a_runtime_dependency():
         for module in imported_modules("aelib") - OPTIONAL_FOR_THE_LIBRARY
         if not _distributions(module) & runtime.keys()
     }
-    assert not missing, f"aelib imports these, but they are not in [project] dependencies: {missing}"
+    assert not missing, (
+        f"aelib imports these, but they are not in [project] dependencies: {missing}"
+    )
 
 
 def test_the_installed_packages_are_the_pinned_ones():
@@ -148,14 +157,29 @@ def test_the_data_files_of_aelib_data_are_package_data():
     patterns = _project()["tool"]["setuptools"]["package-data"]["aelib.data"]
     folder = ROOT / "aelib" / "data"
     # setuptools expands package-data patterns with glob(..., recursive=True), as here.
-    packaged = {Path(p) for pattern in patterns for p in glob.glob(str(folder / pattern), recursive=True)}
+    packaged = {
+        Path(p) for pattern in patterns for p in glob.glob(str(folder / pattern), recursive=True)
+    }
     data_files = {p for p in folder.rglob("*") if p.suffix in {".txt", ".md", ".json"}}
     assert folder / "sha256.txt" in data_files
     assert data_files <= packaged, f"not package data: {sorted(map(str, data_files - packaged))}"
 
 
-def test_environment_yml_python_matches_requires_python():
+def tested_pythons():
+    """The minor versions requires-python admits, ``">=3.11,<3.13"`` -> ``["3.11", "3.12"]``."""
     requires = _project()["project"]["requires-python"]
-    match = re.fullmatch(r">=\s*(\d+\.\d+)", requires)
-    assert match, f"requires-python is {requires!r}; this check reads only '>=X.Y'"
-    assert f"python={match.group(1)}" in _environment()["dependencies"]
+    match = re.fullmatch(r">=\s*3\.(\d+)\s*,\s*<\s*3\.(\d+)", requires)
+    assert match, f"requires-python is {requires!r}; this check reads only '>=3.X,<3.Y'"
+    return [f"3.{minor}" for minor in range(int(match.group(1)), int(match.group(2)))]
+
+
+def test_environment_yml_python_is_a_tested_one():
+    assert any(f"python={v}" in _environment()["dependencies"] for v in tested_pythons())
+
+
+def test_the_makefile_chooses_among_the_tested_pythons_newest_first():
+    makefile = (ROOT / "Makefile").read_text()
+    match = re.search(r"^TESTED_PYTHONS\s*:=\s*(.+)$", makefile, re.M)
+    assert match, "the Makefile names no TESTED_PYTHONS"
+    assert match.group(1).split() == tested_pythons()[::-1]
+    assert "python3.11" not in makefile  # no version hard-coded beside the list

@@ -21,16 +21,24 @@ def test_every_toc_page_is_a_paired_notebook():
 def test_native_log_lines_are_removed_and_other_stderr_kept():
     cell = nbformat.v4.new_code_cell("import keras")
     cell.outputs = [
-        nbformat.v4.new_output("stream", name="stderr", text=(
-            "WARNING: All log messages before absl::InitializeLog() is called are written to STDERR\n"
-            "I0000 00:00:1795911250.112750    9172 port.cc:153] oneDNN custom operations are on.\n"
-        )),
-        nbformat.v4.new_output("stream", name="stderr", text=(
-            "E0000 00:00:1795911254.564686   12 cuda_dnn.cc:8] noise\n"
-            "To enable the following instructions: AVX2 FMA, in other operations, rebuild "
-            "TensorFlow with the appropriate compiler flags.\n"
-            "UserWarning: a real warning\n"
-        )),
+        nbformat.v4.new_output(
+            "stream",
+            name="stderr",
+            text=(
+                "WARNING: All log messages before absl::InitializeLog() is called are written to STDERR\n"
+                "I0000 00:00:1795911250.112750    9172 port.cc:153] oneDNN custom operations are on.\n"
+            ),
+        ),
+        nbformat.v4.new_output(
+            "stream",
+            name="stderr",
+            text=(
+                "E0000 00:00:1795911254.564686   12 cuda_dnn.cc:8] noise\n"
+                "To enable the following instructions: AVX2 FMA, in other operations, rebuild "
+                "TensorFlow with the appropriate compiler flags.\n"
+                "UserWarning: a real warning\n"
+            ),
+        ),
         nbformat.v4.new_output("stream", name="stdout", text="I0000 stays in stdout\n"),
     ]
     nb = nbformat.v4.new_notebook(cells=[cell])
@@ -45,8 +53,11 @@ def test_cell_ids_depend_only_on_position_and_source():
     cells = [nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_markdown_cell("# Title")]
     first = notebooks_tool.stable_cell_ids(nbformat.v4.new_notebook(cells=cells))
     ids = [c["id"] for c in first.cells]
-    again = notebooks_tool.stable_cell_ids(nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_markdown_cell("# Title")]))
+    again = notebooks_tool.stable_cell_ids(
+        nbformat.v4.new_notebook(
+            cells=[nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_markdown_cell("# Title")]
+        )
+    )
     assert [c["id"] for c in again.cells] == ids
     assert len(set(ids)) == 2
     nbformat.validate(first)
@@ -68,7 +79,12 @@ def test_toc_pages_are_the_root_then_parts_chapters_and_sections_in_order(tmp_pa
         "      - file: studies/s\n"
     )
     assert notebooks_tool.toc_pages(tmp_path) == [
-        "book/intro", "book/b", "book/b_1", "book/a", "studies/s"]
+        "book/intro",
+        "book/b",
+        "book/b_1",
+        "book/a",
+        "studies/s",
+    ]
     assert notebooks_tool.notebooks(tmp_path, "ipynb")[0] == tmp_path / "book" / "intro.ipynb"
 
 
@@ -108,12 +124,16 @@ def test_prose_update_keeps_outputs_and_refuses_changed_code(tmp_path):
     import jupytext
     import pytest
 
-    header = ("---\njupytext:\n  text_representation:\n    extension: .md\n    format_name: myst\n"
-              "kernelspec:\n  display_name: Python 3\n  language: python\n  name: python3\n---\n\n")
+    header = (
+        "---\njupytext:\n  text_representation:\n    extension: .md\n    format_name: myst\n"
+        "kernelspec:\n  display_name: Python 3\n  language: python\n  name: python3\n---\n\n"
+    )
     md = tmp_path / "page.md"
     md.write_text(header + "Old words.\n\n```{code-cell} ipython3\nx = 1\n```\n")
     executed = jupytext.read(md)
-    injected = nbformat.v4.new_code_cell('profile = "full"', metadata={"tags": ["injected-parameters"]})
+    injected = nbformat.v4.new_code_cell(
+        'profile = "full"', metadata={"tags": ["injected-parameters"]}
+    )
     executed.cells.insert(1, injected)
     executed.cells[-1].outputs = [nbformat.v4.new_output("stream", name="stdout", text="1\n")]
     nbformat.write(executed, tmp_path / "page.ipynb")

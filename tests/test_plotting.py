@@ -21,8 +21,9 @@ def test_image_rows_draws_each_image_with_its_row_label():
 
 
 def test_image_rows_puts_the_titles_over_the_first_row():
-    fig = plotting.image_rows([np.zeros((2, 4)), np.ones((2, 4))], image_shape=(2, 2),
-                              titles=["left", "right"])
+    fig = plotting.image_rows(
+        [np.zeros((2, 4)), np.ones((2, 4))], image_shape=(2, 2), titles=["left", "right"]
+    )
     assert [ax.get_title() for ax in fig.axes] == ["left", "right", "", ""]
     plt.close(fig)
 
@@ -48,12 +49,18 @@ def test_filter_grid_uses_a_symmetric_scale_per_filter():
 @pytest.mark.parametrize(
     "call, message",
     [
-        (lambda: plotting.image_rows([np.zeros((2, 4)), np.zeros((3, 4))], image_shape=(2, 2)),
-         "same number of images"),
-        (lambda: plotting.image_rows([np.zeros((2, 4))], labels=["a", "b"], image_shape=(2, 2)),
-         "labels"),
-        (lambda: plotting.image_rows([np.zeros((2, 4))], titles=["a"], image_shape=(2, 2)),
-         "titles"),
+        (
+            lambda: plotting.image_rows([np.zeros((2, 4)), np.zeros((3, 4))], image_shape=(2, 2)),
+            "same number of images",
+        ),
+        (
+            lambda: plotting.image_rows([np.zeros((2, 4))], labels=["a", "b"], image_shape=(2, 2)),
+            "labels",
+        ),
+        (
+            lambda: plotting.image_rows([np.zeros((2, 4))], titles=["a"], image_shape=(2, 2)),
+            "titles",
+        ),
         (lambda: plotting.image_rows([], image_shape=(2, 2)), "at least one"),
         (lambda: plotting.filter_grid(np.zeros((5, 2)), image_shape=(2, 2)), "image_shape"),
         (lambda: plotting.filter_grid(np.zeros((4, 2)), image_shape=(2, 2), columns=0), "columns"),

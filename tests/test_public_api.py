@@ -8,12 +8,37 @@ import aelib
 
 # `aelib.__all__` of 0.1, and the modules a chapter reached as attributes of `aelib`.
 NAMES_OF_0_1 = [
-    "PCA", "RBM", "Autoencoder", "ConcreteAutoencoder", "ConcreteSelector",
-    "ContractiveAutoencoder", "DenoisingAutoencoder", "GaussianNoise", "KSparse", "MaskingNoise",
-    "SaltAndPepperNoise", "Sampling", "SparseAutoencoder", "SparsityPenalty",
-    "VariationalAutoencoder", "builders", "deep_autoencoder", "fine_tune", "fit",
-    "k_sparse_encoder", "metrics", "pretrain_stack", "reconstruction_error", "seed_everything",
-    "train_rbm", "unroll", "datasets", "curves", "augmentation", "training", "study",
+    "PCA",
+    "RBM",
+    "Autoencoder",
+    "ConcreteAutoencoder",
+    "ConcreteSelector",
+    "ContractiveAutoencoder",
+    "DenoisingAutoencoder",
+    "GaussianNoise",
+    "KSparse",
+    "MaskingNoise",
+    "SaltAndPepperNoise",
+    "Sampling",
+    "SparseAutoencoder",
+    "SparsityPenalty",
+    "VariationalAutoencoder",
+    "builders",
+    "deep_autoencoder",
+    "fine_tune",
+    "fit",
+    "k_sparse_encoder",
+    "metrics",
+    "pretrain_stack",
+    "reconstruction_error",
+    "seed_everything",
+    "train_rbm",
+    "unroll",
+    "datasets",
+    "curves",
+    "augmentation",
+    "training",
+    "study",
 ]
 
 
@@ -24,10 +49,15 @@ def test_a_name_of_0_1_is_still_there(name):
 
 @pytest.mark.parametrize(
     "name, home",
-    [("Autoencoder", "aelib.models.autoencoder"), ("SparseAutoencoder", "aelib.models.sparse"),
-     ("RBM", "aelib.models.rbm"), ("PCA", "aelib.baselines.pca"),
-     ("deep_autoencoder", "aelib.models.deep"), ("fit", "aelib.training"),
-     ("ImportanceWeightedAutoencoder", "aelib.models.importance_weighted")],
+    [
+        ("Autoencoder", "aelib.models.autoencoder"),
+        ("SparseAutoencoder", "aelib.models.sparse"),
+        ("RBM", "aelib.models.rbm"),
+        ("PCA", "aelib.baselines.pca"),
+        ("deep_autoencoder", "aelib.models.deep"),
+        ("fit", "aelib.training"),
+        ("ImportanceWeightedAutoencoder", "aelib.models.importance_weighted"),
+    ],
 )
 def test_each_name_comes_from_the_module_of_its_kind(name, home):
     assert getattr(aelib, name) is getattr(importlib.import_module(home), name)

@@ -4,7 +4,6 @@ import json
 
 import keras
 import numpy as np
-
 import pytest
 
 from aelib import study
@@ -17,10 +16,16 @@ PROFILES = {
 
 def test_profile_defaults_and_overrides():
     assert study.resolve_parameters("full", PROFILES) == {"profile": "full", **PROFILES["full"]}
-    resolved = study.resolve_parameters("smoke", PROFILES, epochs=5, learning_rate=None,
-                                        hidden_units=(4, 2))
-    assert resolved == {"profile": "smoke", "epochs": 5, "learning_rate": 0.01,
-                        "hidden_units": [4, 2], "use_bias": True}
+    resolved = study.resolve_parameters(
+        "smoke", PROFILES, epochs=5, learning_rate=None, hidden_units=(4, 2)
+    )
+    assert resolved == {
+        "profile": "smoke",
+        "epochs": 5,
+        "learning_rate": 0.01,
+        "hidden_units": [4, 2],
+        "use_bias": True,
+    }
 
 
 @pytest.mark.parametrize(
@@ -55,8 +60,12 @@ def test_write_results_records_what_reproduces_the_run(tmp_path):
 
     path = tmp_path / "results" / "demo.json"
     record = study.write_results(
-        path, study="demo", parameters={"profile": "smoke", "seed": 3},
-        metrics={"error": np.float32(1.5)}, wall_time_s=12.3456, extra={"curve": np.arange(3)},
+        path,
+        study="demo",
+        parameters={"profile": "smoke", "seed": 3},
+        metrics={"error": np.float32(1.5)},
+        wall_time_s=12.3456,
+        extra={"curve": np.arange(3)},
     )
     on_disk = json.loads(path.read_text())
     assert on_disk == json.loads(json.dumps(record, default=lambda v: v.tolist()))
@@ -73,17 +82,20 @@ def test_write_results_records_what_reproduces_the_run(tmp_path):
 
 def test_a_smoke_run_never_replaces_a_recorded_full_run(tmp_path):
     path = tmp_path / "demo.json"
-    study.write_results(path, study="demo", parameters={"profile": "full"}, metrics={"e": 1.0},
-                        wall_time_s=1.0)
+    study.write_results(
+        path, study="demo", parameters={"profile": "full"}, metrics={"e": 1.0}, wall_time_s=1.0
+    )
     with pytest.warns(UserWarning, match="demo.smoke.json"):
-        record = study.write_results(path, study="demo", parameters={"profile": "smoke"},
-                                     metrics={"e": 2.0}, wall_time_s=1.0)
+        record = study.write_results(
+            path, study="demo", parameters={"profile": "smoke"}, metrics={"e": 2.0}, wall_time_s=1.0
+        )
     assert record["path"] == str(tmp_path / "demo.smoke.json")
     assert json.loads(path.read_text())["metrics"] == {"e": 1.0}
     assert json.loads((tmp_path / "demo.smoke.json").read_text())["metrics"] == {"e": 2.0}
     # A full run replaces the record.
-    study.write_results(path, study="demo", parameters={"profile": "full"}, metrics={"e": 3.0},
-                        wall_time_s=1.0)
+    study.write_results(
+        path, study="demo", parameters={"profile": "full"}, metrics={"e": 3.0}, wall_time_s=1.0
+    )
     assert json.loads(path.read_text())["metrics"] == {"e": 3.0}
 
 
@@ -91,17 +103,20 @@ def test_failed_write_leaves_the_old_results(tmp_path):
     path = tmp_path / "demo.json"
     path.write_text('{"old": true}')
     with pytest.raises(TypeError):
-        study.write_results(path, study="demo", parameters={}, metrics={"bad": object()},
-                            wall_time_s=1.0)
+        study.write_results(
+            path, study="demo", parameters={}, metrics={"bad": object()}, wall_time_s=1.0
+        )
     assert path.read_text() == '{"old": true}'
     assert [p.name for p in tmp_path.iterdir()] == ["demo.json"]
 
 
 def test_paper_vs_ours_table():
-    text = study.paper_vs_ours([
-        {"quantity": "PCA-30", "paper": 13.87, "ours": 13.9712},
-        {"quantity": "new", "paper": None, "ours": 1.0},
-    ])
+    text = study.paper_vs_ours(
+        [
+            {"quantity": "PCA-30", "paper": 13.87, "ours": 13.9712},
+            {"quantity": "new", "paper": None, "ours": 1.0},
+        ]
+    )
     assert text.splitlines() == [
         "quantity  paper   ours",
         "--------  -----  -----",
@@ -116,8 +131,10 @@ def test_notebook_source_hash_follows_code_cells_only(tmp_path):
     import jupytext
     import nbformat
 
-    header = ("---\njupytext:\n  text_representation:\n    extension: .md\n    format_name: myst\n"
-              "kernelspec:\n  display_name: Python 3\n  language: python\n  name: python3\n---\n\n")
+    header = (
+        "---\njupytext:\n  text_representation:\n    extension: .md\n    format_name: myst\n"
+        "kernelspec:\n  display_name: Python 3\n  language: python\n  name: python3\n---\n\n"
+    )
     code = "```{code-cell} ipython3\nx = 1\n```\n\n"
     first = tmp_path / "a.md"
     first.write_text(header + "# Title\n\nProse.\n\n" + code)
@@ -131,7 +148,9 @@ def test_notebook_source_hash_follows_code_cells_only(tmp_path):
     assert digest != study.notebook_source_sha256(changed)
     # The executed .ipynb, with papermill's injected cell and outputs, hashes the same.
     nb = jupytext.read(first)
-    injected = nbformat.v4.new_code_cell('profile = "full"', metadata={"tags": ["injected-parameters"]})
+    injected = nbformat.v4.new_code_cell(
+        'profile = "full"', metadata={"tags": ["injected-parameters"]}
+    )
     nb.cells.insert(1, injected)
     nb.cells[-1].outputs = [nbformat.v4.new_output("stream", name="stdout", text="1\n")]
     executed = tmp_path / "a.ipynb"
@@ -143,10 +162,14 @@ def test_notebook_source_hash_follows_code_cells_only(tmp_path):
 @pytest.mark.parametrize(
     "profiles, message",
     [
-        ({"smoke": {"epochs": 2}, "full": {"epochs": 200, "lr": 1e-3}},
-         r"profiles must list the same parameters; only in smoke: \[\], only in full: \['lr'\]"),
-        ({"smoke": {"epochs": None}, "full": {"epochs": 200}},
-         "gives parameter 'epochs' the default None"),
+        (
+            {"smoke": {"epochs": 2}, "full": {"epochs": 200, "lr": 1e-3}},
+            r"profiles must list the same parameters; only in smoke: \[\], only in full: \['lr'\]",
+        ),
+        (
+            {"smoke": {"epochs": None}, "full": {"epochs": 200}},
+            "gives parameter 'epochs' the default None",
+        ),
         ({"smoke": {"lr": float("inf")}, "full": {"lr": 1e-3}}, "non-finite"),
         ({"smoke": {}}, r"profiles must define exactly \['smoke', 'full'\]"),
     ],
@@ -159,8 +182,9 @@ def test_bad_profiles_are_named(profiles, message):
 def test_numpy_numbers_are_accepted_as_overrides():
     import numpy as np
 
-    params = study.resolve_parameters("smoke", PROFILES, epochs=np.int64(4),
-                                      learning_rate=np.float32(0.5))
+    params = study.resolve_parameters(
+        "smoke", PROFILES, epochs=np.int64(4), learning_rate=np.float32(0.5)
+    )
     assert params["epochs"] == 4 and type(params["epochs"]) is int
     assert params["learning_rate"] == 0.5 and type(params["learning_rate"]) is float
 
@@ -168,23 +192,40 @@ def test_numpy_numbers_are_accepted_as_overrides():
 def test_non_finite_results_are_refused_and_nothing_is_written(tmp_path):
     path = tmp_path / "results.json"
     with pytest.raises(ValueError, match=r"record.metrics.mnist.error is nan"):
-        study.write_results(path, study="demo", parameters={"profile": "smoke"},
-                            metrics={"mnist": {"error": float("nan")}}, wall_time_s=1.0)
+        study.write_results(
+            path,
+            study="demo",
+            parameters={"profile": "smoke"},
+            metrics={"mnist": {"error": float("nan")}},
+            wall_time_s=1.0,
+        )
     assert not path.exists() and list(tmp_path.iterdir()) == []
 
 
 def test_a_home_relative_results_path_is_expanded(tmp_path, monkeypatch):
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.chdir(tmp_path)
-    record = study.write_results("~/out/results.json", study="demo",
-                                 parameters={"profile": "smoke"}, metrics={}, wall_time_s=1.0)
+    record = study.write_results(
+        "~/out/results.json",
+        study="demo",
+        parameters={"profile": "smoke"},
+        metrics={},
+        wall_time_s=1.0,
+    )
     assert record["path"] == str(tmp_path / "out" / "results.json")
     assert (tmp_path / "out" / "results.json").exists() and not (tmp_path / "~").exists()
 
 
 def _run(tmp_path, **kwargs):
-    return study.Run("demo", profile="smoke", profiles=PROFILES, source=False, verbose=False,
-                     results_path=tmp_path / "results.json", **kwargs)
+    return study.Run(
+        "demo",
+        profile="smoke",
+        profiles=PROFILES,
+        source=False,
+        verbose=False,
+        results_path=tmp_path / "results.json",
+        **kwargs,
+    )
 
 
 def test_run_records_metrics_claims_stages_and_the_table(tmp_path):
@@ -204,8 +245,10 @@ def test_run_records_metrics_claims_stages_and_the_table(tmp_path):
     assert [c["holds"] for c in saved["extra"]["claims"]] == [True, False]
     assert set(saved["extra"]["timings_s"]) == {"training"}
     assert study.table_from_record(saved) == run.table()
-    assert run.table().splitlines()[2:4] == ["| MNIST PCA-30 | 13.87 | 13.90 |",
-                                             "| MNIST deep AE | 3.00 | 2.50 |"]
+    assert run.table().splitlines()[2:4] == [
+        "| MNIST PCA-30 | 13.87 | 13.90 |",
+        "| MNIST deep AE | 3.00 | 2.50 |",
+    ]
     assert "| joint beats deep | **no** |" in run.table()
     assert run.paper("mnist/deep") == 3.0
 
@@ -215,8 +258,9 @@ def test_a_series_goes_into_the_metrics_but_not_into_the_table(tmp_path):
     run.metric("mnist/ae/auroc_mean", 0.75, label="mean AUROC")
     assert run.series("mnist/ae/auroc_per_class", np.array([0.5, 1.0])) == [0.5, 1.0]
     saved = json.loads(json.dumps(run.write()))
-    assert saved["metrics"] == {"mnist": {"ae": {"auroc_mean": 0.75,
-                                                 "auroc_per_class": [0.5, 1.0]}}}
+    assert saved["metrics"] == {
+        "mnist": {"ae": {"auroc_mean": 0.75, "auroc_per_class": [0.5, 1.0]}}
+    }
     assert study.flat_metrics(saved["metrics"]) == {"mnist/ae/auroc_mean": 0.75}
     assert study.table_from_record(saved) == run.table()
     assert "auroc_per_class" not in run.table()
@@ -235,8 +279,10 @@ def test_a_series_goes_into_the_metrics_but_not_into_the_table(tmp_path):
         (lambda run: run.series("s", 0.5), "non-empty list of numbers"),
         (lambda run: run.series("s", [0.5, float("nan")]), r"series 's'\[1\] must be a finite"),
         (lambda run: run.series("a", [1.0]), "already recorded"),
-        (lambda run: run.claim("x", "s", "<", 1.0) if run.series("s", [1.0]) else None,
-         "a series cannot be claimed about"),
+        (
+            lambda run: run.claim("x", "s", "<", 1.0) if run.series("s", [1.0]) else None,
+            "a series cannot be claimed about",
+        ),
     ],
 )
 def test_run_refuses_bad_metrics_and_claims(tmp_path, call, message):
@@ -256,6 +302,6 @@ def test_a_run_seeds_every_generator_so_models_built_before_fit_repeat(tmp_path)
         return np.asarray(model.encoder.get_layer("code").kernel)
 
     first = initial_kernel()
-    np.random.seed(123)  # whatever happened in between
+    np.random.seed(123)  # noqa: NPY002  (whatever happened in between)
     keras.utils.set_random_seed(99)
     np.testing.assert_array_equal(initial_kernel(), first)

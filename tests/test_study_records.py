@@ -19,8 +19,9 @@ import pytest
 from aelib import study
 
 ROOT = Path(__file__).resolve().parent.parent
-RECORDS = sorted(p for p in ROOT.glob("studies/*/results*.json")
-                 if not p.name.endswith(".smoke.json"))
+RECORDS = sorted(
+    p for p in ROOT.glob("studies/*/results*.json") if not p.name.endswith(".smoke.json")
+)
 
 
 def _id(path):
@@ -47,7 +48,8 @@ def test_the_record_is_a_clean_full_profile_run(recorded):
     assert record["wall_time_s"] > 0
     assert record["environment"]["backend"] in ("tensorflow", "jax")
     assert record["git"]["commit"] and record["git"]["dirty"] is False, (
-        "the record must come from a committed, clean tree")
+        "the record must come from a committed, clean tree"
+    )
     assert record["extra"]["timings_s"], "stage timings are part of the record"
 
 
@@ -86,14 +88,24 @@ def test_the_book_shows_that_run(recorded):
     assert notebook.metadata["papermill"]["parameters"]["profile"] == "full"
     helpers = [folder / name for name in extra["helpers"]]
     assert study.source_sha256(notebook_path, *helpers) == extra["source_sha256"]
-    errors = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs
-              if o.get("output_type") == "error"]
+    errors = [
+        o
+        for c in notebook.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+        if o.get("output_type") == "error"
+    ]
     assert not errors
     # The table the notebook shows is the one rebuilt from the record: no number typed in.
-    shown = [o.get("data", {}).get("text/markdown", "") for c in notebook.cells
-             if c.cell_type == "code" for o in c.outputs]
-    assert study.table_from_record(record) in ["".join(s) if isinstance(s, list) else s
-                                               for s in shown]
+    shown = [
+        o.get("data", {}).get("text/markdown", "")
+        for c in notebook.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+    ]
+    assert study.table_from_record(record) in [
+        "".join(s) if isinstance(s, list) else s for s in shown
+    ]
 
 
 def test_library_changes_since_the_record_are_reported(recorded):
@@ -106,7 +118,10 @@ def test_library_changes_since_the_record_are_reported(recorded):
     try:
         changed = subprocess.run(
             ["git", "diff", "--name-only", commit, "HEAD", "--", "aelib/*.py"],
-            cwd=ROOT, capture_output=True, text=True, check=True,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout.split()
     except (OSError, subprocess.CalledProcessError):
         pytest.skip(f"the recorded commit {commit[:7]} is not in this clone's history")
@@ -114,7 +129,9 @@ def test_library_changes_since_the_record_are_reported(recorded):
         warnings.warn(
             f"{path.parent.name}: aelib changed since its record was made at {commit[:7]} "
             f"({', '.join(changed)}); if a change alters what the study computes, the record is "
-            "stale: re-run its full profile", stacklevel=1)
+            "stale: re-run its full profile",
+            stacklevel=1,
+        )
 
 
 def test_hinton_pca_ran_the_papers_mnist_setup():
@@ -138,8 +155,9 @@ def test_denoising_ran_dncnns_protocol_on_whole_test_sets():
                 mean = record["metrics"][name][f"sigma_{sigma}"][method]
                 assert abs(sum(values) / size - mean) < 1e-3
     # The protocol check is one the record must pass.
-    bm3d_claims = [c for c in record["extra"]["claims"] if "bm3d" in c["metric"]
-                   and c["op"] == "within"]
+    bm3d_claims = [
+        c for c in record["extra"]["claims"] if "bm3d" in c["metric"] and c["op"] == "within"
+    ]
     assert len(bm3d_claims) == 3 and all(c["must_hold"] for c in bm3d_claims)
     assert record["parameters"]["patch_size"] >= 40
 
@@ -172,8 +190,18 @@ def test_anomaly_ran_ruffs_protocol_on_every_class_with_three_seeds():
     assert parameters["n_classes"] == 10 and parameters["n_test"] == 10_000
     assert parameters["n_seeds"] >= 3 and parameters["n_train"] >= 6_742  # every class whole
     metrics = record["metrics"]
-    detectors = {"pca", "ocsvm", "isolation_forest", "kde", "ae_dense", "ae_conv",
-                 "ae_denoising", "ae_vae_elbo", "ae_vae_loglik", "ae_deep_svdd"}
+    detectors = {
+        "pca",
+        "ocsvm",
+        "isolation_forest",
+        "kde",
+        "ae_dense",
+        "ae_conv",
+        "ae_denoising",
+        "ae_vae_elbo",
+        "ae_vae_loglik",
+        "ae_deep_svdd",
+    }
     for dataset in ("mnist", "fashion_mnist"):
         assert detectors <= set(metrics[dataset])
         # Only detectors live under a data set (the results contract): summaries are elsewhere.

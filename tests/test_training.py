@@ -9,13 +9,22 @@ from aelib import Autoencoder, builders, fit, training
 
 
 def build():
-    return Autoencoder(builders.dense_encoder((6, 6), [8], code_dim=3),
-                       builders.dense_decoder(3, [8], output_shape=(6, 6)))
+    return Autoencoder(
+        builders.dense_encoder((6, 6), [8], code_dim=3),
+        builders.dense_decoder(3, [8], output_shape=(6, 6)),
+    )
 
 
 def test_fit_trains_and_reports(images):
-    history = fit(build, images, epochs=3, batch_size=16, learning_rate=1e-2, verbose=0,
-                  validation_data=images[:8])
+    history = fit(
+        build,
+        images,
+        epochs=3,
+        batch_size=16,
+        learning_rate=1e-2,
+        verbose=0,
+        validation_data=images[:8],
+    )
     losses = history.history["loss"]
     assert len(losses) == 3 and losses[-1] < losses[0]
     assert {"reconstruction_loss", "val_loss", "val_reconstruction_loss"} <= set(history.history)
@@ -57,12 +66,16 @@ def test_wrong_kind_of_strategy_is_named(images):
 
 @pytest.mark.parametrize(
     "kwargs, parameter",
-    [({"epochs": 0}, "epochs"), ({"batch_size": -1}, "batch_size"),
-     ({"learning_rate": 0}, "learning_rate"), ({"optimizer": "adagrad9"}, "optimizer"),
-     ({"learning_rate": float("inf")}, "learning_rate"),
-     ({"learning_rate": float("nan")}, "learning_rate"),
-     ({"epochs": 2.0}, "epochs"),
-     ({"seed": -1}, "seed")],
+    [
+        ({"epochs": 0}, "epochs"),
+        ({"batch_size": -1}, "batch_size"),
+        ({"learning_rate": 0}, "learning_rate"),
+        ({"optimizer": "adagrad9"}, "optimizer"),
+        ({"learning_rate": float("inf")}, "learning_rate"),
+        ({"learning_rate": float("nan")}, "learning_rate"),
+        ({"epochs": 2.0}, "epochs"),
+        ({"seed": -1}, "seed"),
+    ],
 )
 def test_bad_arguments_are_named(images, kwargs, parameter):
     with pytest.raises(ValueError, match=parameter):
@@ -71,11 +84,16 @@ def test_bad_arguments_are_named(images, kwargs, parameter):
 
 @pytest.mark.parametrize(
     "kwargs, error, parameter",
-    [({"shuffle": "no"}, TypeError, "shuffle must be True or False"),
-     ({"callbacks": "x"}, TypeError, "callbacks must be a list"),
-     ({"verbose": "loud"}, ValueError, "verbose must be None, 0, 1, 2 or 'auto'"),
-     ({"optimizer": keras.optimizers.SGD(0.1), "learning_rate": 0.1}, ValueError,
-      "learning_rate must be None when optimizer is a keras optimizer")],
+    [
+        ({"shuffle": "no"}, TypeError, "shuffle must be True or False"),
+        ({"callbacks": "x"}, TypeError, "callbacks must be a list"),
+        ({"verbose": "loud"}, ValueError, "verbose must be None, 0, 1, 2 or 'auto'"),
+        (
+            {"optimizer": keras.optimizers.SGD(0.1), "learning_rate": 0.1},
+            ValueError,
+            "learning_rate must be None when optimizer is a keras optimizer",
+        ),
+    ],
 )
 def test_bad_types_are_named(images, kwargs, error, parameter):
     with pytest.raises(error, match=parameter):
@@ -104,10 +122,24 @@ def test_an_interrupted_training_resumes_to_the_same_weights(images, tmp_path):
     straight = fit(build, images, epochs=5, batch_size=16, seed=4, verbose=0).model
     backup = tmp_path / "backup"
     with pytest.raises(KeyboardInterrupt):
-        fit(build, images, epochs=5, batch_size=16, seed=4, verbose=0,
-            callbacks=[keras.callbacks.BackupAndRestore(backup), _Interrupt(2)])
-    resumed = fit(build, images, epochs=5, batch_size=16, seed=4, verbose=0,
-                  callbacks=[keras.callbacks.BackupAndRestore(backup)])
+        fit(
+            build,
+            images,
+            epochs=5,
+            batch_size=16,
+            seed=4,
+            verbose=0,
+            callbacks=[keras.callbacks.BackupAndRestore(backup), _Interrupt(2)],
+        )
+    resumed = fit(
+        build,
+        images,
+        epochs=5,
+        batch_size=16,
+        seed=4,
+        verbose=0,
+        callbacks=[keras.callbacks.BackupAndRestore(backup)],
+    )
     assert len(resumed.history["loss"]) == 3  # epochs 3 to 5 only
     for a, b in zip(straight.weights, resumed.model.weights):
         np.testing.assert_array_equal(np.asarray(a), np.asarray(b), err_msg=a.path)
@@ -160,7 +192,9 @@ def test_devices_of_a_gpu_only_jax(monkeypatch):
 def test_error_per_epoch_is_the_metric_of_the_model_after_each_epoch(images, capsys):
     from aelib import metrics
 
-    model = Autoencoder(builders.dense_encoder((6, 6), [], 3), builders.dense_decoder(3, [], (6, 6)))
+    model = Autoencoder(
+        builders.dense_encoder((6, 6), [], 3), builders.dense_decoder(3, [], (6, 6))
+    )
     watch = training.ErrorPerEpoch(images, print_every=2, label="tiny")
     history = fit(model, images, epochs=3, batch_size=16, verbose=0, callbacks=[watch])
     assert len(watch.values) == 3
@@ -168,9 +202,13 @@ def test_error_per_epoch_is_the_metric_of_the_model_after_each_epoch(images, cap
     # The last value is the trained model's error, by hand: squared error summed per image.
     by_hand = ((model.reconstruct(images).astype("float64") - images) ** 2).sum(axis=(1, 2)).mean()
     assert watch.values[-1] == pytest.approx(by_hand, rel=1e-6)
-    assert watch.values[-1] == pytest.approx(metrics.average_squared_error(images, model.reconstruct(images)))
+    assert watch.values[-1] == pytest.approx(
+        metrics.average_squared_error(images, model.reconstruct(images))
+    )
     printed = capsys.readouterr().out
-    assert "tiny: epoch 2/3" in printed and "tiny: epoch 3/3" in printed and "epoch 1/3" not in printed
+    assert (
+        "tiny: epoch 2/3" in printed and "tiny: epoch 3/3" in printed and "epoch 1/3" not in printed
+    )
 
 
 def test_error_per_epoch_refuses_a_bad_print_every(images):

@@ -82,7 +82,9 @@ def strip_native_logs(nb):
         for output in cell.get("outputs", []):
             if output.get("output_type") == "stream" and output.get("name") == "stderr":
                 lines = output["text"].splitlines(keepends=True)
-                text = "".join(line for line in lines if not NATIVE_LOG_LINE.match(line.rstrip("\n")))
+                text = "".join(
+                    line for line in lines if not NATIVE_LOG_LINE.match(line.rstrip("\n"))
+                )
                 if not text.strip():
                     continue
                 output["text"] = text
@@ -115,8 +117,7 @@ def recorded_profile(ipynb):
 
 def keeps_recorded_run(tree, target, profile):
     """True when executing `target` at `profile` would overwrite the repository's recorded full run."""
-    return (profile != "full" and Path(tree).resolve() == ROOT
-            and recorded_profile(target) == "full")
+    return profile != "full" and Path(tree).resolve() == ROOT and recorded_profile(target) == "full"
 
 
 def execute(tree, profile, only=()):
@@ -133,8 +134,10 @@ def execute(tree, profile, only=()):
             continue
         target = md.with_suffix(".ipynb")
         if keeps_recorded_run(tree, target, profile):
-            print(f"kept {target}: it is the recorded full-profile run "
-                  f"(--profile full re-runs it)", flush=True)
+            print(
+                f"kept {target}: it is the recorded full-profile run (--profile full re-runs it)",
+                flush=True,
+            )
             continue
         nb = jupytext.read(md)
         parameters = {"profile": profile} if has_parameters_cell(nb) else {}
@@ -159,7 +162,9 @@ def execute(tree, profile, only=()):
         stable_cell_ids(executed)
         with atomic_path(target) as temporary:
             nbformat.write(executed, temporary)
-        print(f"executed {md} -> {target.name} ({elapsed:.1f} s, parameters {parameters})", flush=True)
+        print(
+            f"executed {md} -> {target.name} ({elapsed:.1f} s, parameters {parameters})", flush=True
+        )
     return failures
 
 
@@ -182,16 +187,20 @@ def update_prose(md):
     recorded = nbformat.read(target, as_version=4)
 
     def code(nb):
-        return [c.source for c in nb.cells if c.cell_type == "code"
-                and "injected-parameters" not in c.metadata.get("tags", [])]
+        return [
+            c.source
+            for c in nb.cells
+            if c.cell_type == "code" and "injected-parameters" not in c.metadata.get("tags", [])
+        ]
 
     if code(source) != code(recorded):
         raise SystemExit(f"{md}: its code differs from {target.name}'s; re-run it instead")
     texts = [c.source for c in source.cells if c.cell_type == "markdown"]
     cells = [c for c in recorded.cells if c.cell_type == "markdown"]
     if len(texts) != len(cells):
-        raise SystemExit(f"{md} has {len(texts)} Markdown cells, {target.name} {len(cells)}; "
-                         "re-run it instead")
+        raise SystemExit(
+            f"{md} has {len(texts)} Markdown cells, {target.name} {len(cells)}; re-run it instead"
+        )
     changed = 0
     for cell, text in zip(cells, texts):
         if cell.source != text:
@@ -216,7 +225,9 @@ def stage(dest):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     p_list = sub.add_parser("list", help="print the notebooks of the book")
     p_list.add_argument("--tree", default=".")
@@ -236,11 +247,16 @@ def main(argv=None):
     elif args.command == "stage":
         stage(args.dest)
     elif args.command == "prose":
-        print(f"updated {update_prose(args.md)} Markdown cell(s) of {Path(args.md).with_suffix('.ipynb')}")
+        print(
+            f"updated {update_prose(args.md)} Markdown cell(s) of {Path(args.md).with_suffix('.ipynb')}"
+        )
     elif args.command == "execute":
         failures = execute(args.tree, args.profile, args.only)
         if failures:
-            print(f"{len(failures)} notebook(s) failed: {', '.join(map(str, failures))}", file=sys.stderr)
+            print(
+                f"{len(failures)} notebook(s) failed: {', '.join(map(str, failures))}",
+                file=sys.stderr,
+            )
             return 1
     return 0
 

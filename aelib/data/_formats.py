@@ -396,9 +396,7 @@ def bsds500_from_archive(
 # 20 Newsgroups
 
 # 20news-bydate.tar.gz: 20news-bydate-<split>/<group>/<message number>.
-NEWSGROUPS_MEMBER = re.compile(
-    r"(?:\./)?(?P<name>20news-bydate-(?:train|test)/[a-z0-9.-]+/[0-9]+)"
-)
+NEWSGROUPS_MEMBER = re.compile(r"(?:\./)?(?P<name>20news-bydate-(?:train|test)/[a-z0-9.-]+/[0-9]+)")
 
 
 def newsgroups_text(data: bytes) -> str:

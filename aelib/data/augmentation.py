@@ -118,19 +118,22 @@ def random_similarity_transforms(
     rng = np.random.default_rng(_check_seed(seed, allow_none=False))
 
     n = len(images)
-    draws = np.column_stack([
-        rng.uniform(-max_rotation, max_rotation, n * n_copies),
-        rng.uniform(low, high, n * n_copies),
-        rng.uniform(-max_shift, max_shift, (n * n_copies, 2)),
-    ])
+    draws = np.column_stack(
+        [
+            rng.uniform(-max_rotation, max_rotation, n * n_copies),
+            rng.uniform(low, high, n * n_copies),
+            rng.uniform(-max_shift, max_shift, (n * n_copies, 2)),
+        ]
+    )
     out = np.empty((n * n_copies, output_size, output_size), dtype=np.float32)
     for i, image in enumerate(images):
         for k in range(i * n_copies, (i + 1) * n_copies):
             angle, scale, shift = draws[k, 0], draws[k, 1], draws[k, 2:]
             source = image
             if anti_alias:
-                source = ndimage.gaussian_filter(image, 0.5 * crop / (output_size * scale),
-                                                 mode="nearest")
+                source = ndimage.gaussian_filter(
+                    image, 0.5 * crop / (output_size * scale), mode="nearest"
+                )
             grid = similarity_grid(output_size, image.shape, crop, angle, scale, shift)
             out[k] = ndimage.map_coordinates(source, grid, order=1, mode="nearest")
     return out, np.repeat(np.arange(n), n_copies), draws

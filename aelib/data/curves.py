@@ -67,7 +67,11 @@ def curve_points(control_points, n_samples=CURVE_SAMPLES):
     l0 = (t - t1) * (t - 1) / t1
     l1 = t * (t - 1) / (t1 * (t1 - 1))
     l2 = t * (t - t1) / (1 - t1)
-    return l0[..., None] * p[:, None, 0] + l1[..., None] * p[:, None, 1] + l2[..., None] * p[:, None, 2]
+    return (
+        l0[..., None] * p[:, None, 0]
+        + l1[..., None] * p[:, None, 1]
+        + l2[..., None] * p[:, None, 2]
+    )
 
 
 def order_shortest_path(control_points):
@@ -84,9 +88,14 @@ def order_shortest_path(control_points):
     p = np.asarray(control_points, dtype=np.float64)
     # The path through middle point k has length |a - k| + |k - b| = perimeter - |a - b|, so the
     # shortest path drops the longest side: the middle point is the one opposite to it.
-    opposite_side = np.stack([np.linalg.norm(p[:, 1] - p[:, 2], axis=1),
-                              np.linalg.norm(p[:, 0] - p[:, 2], axis=1),
-                              np.linalg.norm(p[:, 0] - p[:, 1], axis=1)], axis=1)
+    opposite_side = np.stack(
+        [
+            np.linalg.norm(p[:, 1] - p[:, 2], axis=1),
+            np.linalg.norm(p[:, 0] - p[:, 2], axis=1),
+            np.linalg.norm(p[:, 0] - p[:, 1], axis=1),
+        ],
+        axis=1,
+    )
     middle = opposite_side.argmax(axis=1)
     order = np.stack([(middle + 1) % 3, middle, (middle + 2) % 3], axis=1)
     return np.take_along_axis(p, order[:, :, None], axis=1)
@@ -122,13 +131,15 @@ def render_curves(points, size=28, stroke_width=1.5):
     # i.e. the one of the nearest point. Chunks bound the memory of the index arrays.
     chunk = max(1, 2_000_000 // (points.shape[1] * d_rows.size))
     for start in range(0, len(points), chunk):
-        block = points[start:start + chunk]
+        block = points[start : start + chunk]
         base = np.floor(block)
         pix_rows = base[..., 0, None] + d_rows  # (chunk, m, window)
         pix_cols = base[..., 1, None] + d_cols
         distance = np.hypot(pix_rows - block[..., 0, None], pix_cols - block[..., 1, None])
         value = np.clip(stroke_width / 2 + 0.5 - distance, 0.0, 1.0)
-        inside = (pix_rows >= 0) & (pix_rows < size) & (pix_cols >= 0) & (pix_cols < size) & (value > 0)
+        inside = (
+            (pix_rows >= 0) & (pix_rows < size) & (pix_cols >= 0) & (pix_cols < size) & (value > 0)
+        )
         image_index = (start + np.arange(len(block)))[:, None, None]
         flat = (image_index * size + pix_rows.astype(np.int64)) * size + pix_cols.astype(np.int64)
         np.maximum.at(images, flat[inside], value[inside].astype(np.float32))

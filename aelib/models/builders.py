@@ -16,11 +16,10 @@ Conventions:
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Sequence
 
 import keras
-
-import numbers
 
 from aelib._validation import boolean
 from aelib._validation import positive_int as _positive_int
@@ -67,9 +66,12 @@ def dense_encoder(
     inputs = keras.Input(shape=input_shape, name="inputs")
     h = keras.layers.Flatten(name="flatten")(inputs) if len(input_shape) > 1 else inputs
     for i, (units, act) in enumerate(zip(hidden_units, activations), start=1):
-        h = keras.layers.Dense(units, activation=act, use_bias=use_bias,
-                               name=f"{layer_prefix}_{i}")(h)
-    code = keras.layers.Dense(code_dim, activation=code_activation, use_bias=use_bias, name="code")(h)
+        h = keras.layers.Dense(
+            units, activation=act, use_bias=use_bias, name=f"{layer_prefix}_{i}"
+        )(h)
+    code = keras.layers.Dense(code_dim, activation=code_activation, use_bias=use_bias, name="code")(
+        h
+    )
     return keras.Model(inputs, code, name=name)
 
 
@@ -114,8 +116,9 @@ def dense_decoder(
     code = keras.Input(shape=(code_dim,), name="code")
     h = code
     for i, (units, act) in enumerate(zip(hidden_units, activations), start=1):
-        h = keras.layers.Dense(units, activation=act, use_bias=use_bias,
-                               name=f"{layer_prefix}_{i}")(h)
+        h = keras.layers.Dense(
+            units, activation=act, use_bias=use_bias, name=f"{layer_prefix}_{i}"
+        )(h)
     h = keras.layers.Dense(
         math.prod(output_shape), activation=output_activation, use_bias=use_bias, name="output"
     )(h)
@@ -224,7 +227,9 @@ def conv_decoder(
     else:
         code_dim = _positive_int("code_dim", code_dim)
         code = keras.Input(shape=(code_dim,), name="code")
-        h = keras.layers.Dense(math.prod(start_shape), activation=activations[0], name="dense")(code)
+        h = keras.layers.Dense(math.prod(start_shape), activation=activations[0], name="dense")(
+            code
+        )
         h = keras.layers.Reshape(start_shape, name="reshape")(h)
     for i, (n, act) in enumerate(zip(filters, activations), start=1):
         h = keras.layers.Conv2DTranspose(

@@ -33,8 +33,8 @@ from keras import ops
 
 from aelib._validation import positive as _positive
 from aelib._validation import positive_int as _positive_int
-from aelib.models.autoencoder import Autoencoder
 from aelib._validation import seed as _check_seed_value
+from aelib.models.autoencoder import Autoencoder
 
 # Keeps -log(u) finite and log(-log(u)) away from log(0) (the authors use Keras' epsilon too).
 _UNIFORM_EPSILON = 1e-7

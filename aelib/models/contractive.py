@@ -37,7 +37,6 @@ from keras import ops
 from aelib._validation import choice as _check_choice
 from aelib._validation import non_negative as _non_negative
 from aelib.autodiff import (
-    ACTIVATION_DERIVATIVES,
     dense_chain,
     layerwise_squared_norm,
     squared_frobenius_norm,
@@ -45,6 +44,7 @@ from aelib.autodiff import (
 from aelib.models.autoencoder import Autoencoder
 
 JACOBIAN_METHODS = ("auto", "closed_form", "layerwise", "autodiff")
+
 
 def closed_form_squared_norm(encoder, code):
     """Rifai et al.'s closed form of ``||J_f(x)||_F^2`` for ``h = sigmoid(W x + b)``.
@@ -86,7 +86,9 @@ def _one_layer_sigmoid(encoder):
     except ValueError as error:
         raise ValueError(message + str(error)) from None
     if len(steps) != 1 or steps[0].dense is None or steps[0].activation_name != "sigmoid":
-        layers = [f"{s.dense.name if s.dense else 'Activation'}({s.activation_name})" for s in steps]
+        layers = [
+            f"{s.dense.name if s.dense else 'Activation'}({s.activation_name})" for s in steps
+        ]
         raise ValueError(message + f"got the layers {layers}; use jacobian='layerwise'")
     return steps[0].dense
 
@@ -179,7 +181,9 @@ class ContractiveAutoencoder(Autoencoder):
     def contraction(self, x, batch_size=256):
         """NumPy in, NumPy out: ``||J_f(x)||_F^2`` for each sample of ``x`` (unweighted)."""
         parts = [
-            ops.convert_to_numpy(self.squared_jacobian_norm(ops.convert_to_tensor(x[i : i + batch_size])))
+            ops.convert_to_numpy(
+                self.squared_jacobian_norm(ops.convert_to_tensor(x[i : i + batch_size]))
+            )
             for i in range(0, len(x), batch_size)
         ]
         return np.concatenate(parts)

@@ -30,7 +30,6 @@ from pathlib import Path
 
 import keras
 import numpy as np
-from keras import ops
 
 from aelib._validation import positive_int, real
 from aelib.models.builders import _positive_ints
@@ -48,8 +47,9 @@ def _check_noise(noise):
     return noise
 
 
-def conv_denoising_autoencoder(filters=(64, 64), code_channels=8, channels=1, noise=None,
-                               name="conv_dae"):
+def conv_denoising_autoencoder(
+    filters=(64, 64), code_channels=8, channels=1, noise=None, name="conv_dae"
+):
     """A convolutional denoising autoencoder with a bottleneck, for images of any size.
 
     Encoder: for each entry of ``filters``, a 3x3 convolution and a 3x3 convolution of stride
@@ -94,11 +94,11 @@ def conv_denoising_autoencoder(filters=(64, 64), code_channels=8, channels=1, no
     code_in = keras.Input((None, None, code_channels), name="code")
     h = code_in
     for level, n in reversed(list(enumerate(filters, start=1))):
-        h = keras.layers.Conv2DTranspose(n, 3, strides=2, padding="same", activation="relu",
-                                         name=f"up_{level}")(h)
+        h = keras.layers.Conv2DTranspose(
+            n, 3, strides=2, padding="same", activation="relu", name=f"up_{level}"
+        )(h)
         h = _conv(n, 1, "relu", f"deconv_{level}")(h)
-    output = keras.layers.Conv2D(channels, 3, padding="same", dtype="float32",
-                                 name="output")(h)
+    output = keras.layers.Conv2D(channels, 3, padding="same", dtype="float32", name="output")(h)
     decoder = keras.Model(code_in, output, name="decoder")
     return DenoisingAutoencoder(encoder, decoder, noise=_check_noise(noise), name=name)
 
@@ -153,8 +153,9 @@ def red_net(depth=10, filters=64, skip_every=2, channels=1, noise=None, name="re
     encoder = keras.Model(inputs, skipped + [h], name="encoder")
 
     code_in = [keras.Input((None, None, channels), name="image")]
-    code_in += [keras.Input((None, None, filters), name=f"skip_{i}")
-                for i in range(1, len(skipped))]
+    code_in += [
+        keras.Input((None, None, filters), name=f"skip_{i}") for i in range(1, len(skipped))
+    ]
     code_in += [keras.Input((None, None, filters), name="deepest")]
     h = code_in[-1]
     mirrors = code_in[1:-1]
@@ -164,8 +165,12 @@ def red_net(depth=10, filters=64, skip_every=2, channels=1, noise=None, name="re
         # convolution is a 3x3 convolution with its kernel flipped, the same family of maps,
         # and TensorFlow runs Conv2D about twice as fast on the CPU, so Conv2D it is.
         h = keras.layers.Conv2D(
-            channels if last else filters, 3, padding="same", activation=None,
-            dtype="float32" if last else None, name=f"deconv_{layer}",
+            channels if last else filters,
+            3,
+            padding="same",
+            activation=None,
+            dtype="float32" if last else None,
+            name=f"deconv_{layer}",
         )(h)
         if not last:
             # Decoder layer j mirrors encoder layer half - j.
@@ -180,8 +185,9 @@ def red_net(depth=10, filters=64, skip_every=2, channels=1, noise=None, name="re
 
 def _conv(n, strides, activation, name):
     """A 3x3 convolution with "same" padding, the building block of both networks."""
-    return keras.layers.Conv2D(n, 3, strides=strides, padding="same", activation=activation,
-                               name=name)
+    return keras.layers.Conv2D(
+        n, 3, strides=strides, padding="same", activation=activation, name=name
+    )
 
 
 def _filters(filters):
@@ -290,8 +296,7 @@ def _pick_model(model, sigma):
         if not model:
             raise ValueError("model: the dict of per-sigma models is empty")
         if sigma is None:
-            raise ValueError("sigma is needed to choose among per-sigma models "
-                             f"{sorted(model)}")
+            raise ValueError(f"sigma is needed to choose among per-sigma models {sorted(model)}")
         sigma = real("sigma", sigma)
         nearest = min(model, key=lambda s: abs(float(s) - sigma))
         return _pick_model(model[nearest], None)

@@ -21,12 +21,11 @@ from __future__ import annotations
 
 import math
 
-import keras
 from keras import ops
 
 from aelib._validation import choice as _choice
-from aelib.models.autoencoder import FEATURE_REDUCTIONS, RECONSTRUCTION_LOSSES, Autoencoder
 from aelib.models import builders
+from aelib.models.autoencoder import FEATURE_REDUCTIONS, RECONSTRUCTION_LOSSES, Autoencoder
 from aelib.models.builders import _shape
 from aelib.models.rbm import RBM, check_layer_sizes
 
@@ -94,13 +93,25 @@ def deep_autoencoder(
         )
     hidden = sizes[1:-1]
     # The builders' networks, with layer names that give every weight its own path.
-    encoder = builders.dense_encoder(input_shape, hidden, sizes[-1], activation=activation,
-                                     layer_prefix="encoder")
-    decoder = builders.dense_decoder(sizes[-1], hidden[::-1], input_shape, activation=activation,
-                                     output_activation=output_activation, layer_prefix="decoder")
+    encoder = builders.dense_encoder(
+        input_shape, hidden, sizes[-1], activation=activation, layer_prefix="encoder"
+    )
+    decoder = builders.dense_decoder(
+        sizes[-1],
+        hidden[::-1],
+        input_shape,
+        activation=activation,
+        output_activation=output_activation,
+        layer_prefix="decoder",
+    )
 
-    model = Autoencoder(encoder, decoder, reconstruction_loss=reconstruction_loss,
-                        feature_reduction=feature_reduction, name=name)
+    model = Autoencoder(
+        encoder,
+        decoder,
+        reconstruction_loss=reconstruction_loss,
+        feature_reduction=feature_reduction,
+        name=name,
+    )
     model.build((None, *input_shape))
     return model
 
@@ -172,25 +183,42 @@ def unroll(
             "has gaussian visible units (a linear output); use reconstruction_loss='mse' or None"
         )
     sizes = [rbms[0].n_visible] + [r.n_hidden for r in rbms]
-    model = deep_autoencoder(sizes, input_shape=input_shape, activation="sigmoid",
-                             reconstruction_loss=reconstruction_loss,
-                             feature_reduction=feature_reduction,
-                             output_activation="linear" if gaussian else "sigmoid", name=name)
+    model = deep_autoencoder(
+        sizes,
+        input_shape=input_shape,
+        activation="sigmoid",
+        reconstruction_loss=reconstruction_loss,
+        feature_reduction=feature_reduction,
+        output_activation="linear" if gaussian else "sigmoid",
+        name=name,
+    )
     encoder_layers = [f"encoder_{i}" for i in range(1, len(rbms))] + ["code"]
     decoder_layers = [f"decoder_{i}" for i in range(1, len(rbms))] + ["output"]
     for rbm, layer in zip(rbms, encoder_layers):
         model.encoder.get_layer(layer).set_weights(
-            [ops.convert_to_numpy(rbm.kernel), ops.convert_to_numpy(rbm.hidden_bias)])
+            [ops.convert_to_numpy(rbm.kernel), ops.convert_to_numpy(rbm.hidden_bias)]
+        )
     for rbm, layer in zip(rbms[::-1], decoder_layers):
         # set_weights copies values into the layer's own variables: encoder and decoder are
         # untied, and fine-tuning leaves the RBMs as they were.
         model.decoder.get_layer(layer).set_weights(
-            [ops.convert_to_numpy(rbm.kernel).T, ops.convert_to_numpy(rbm.visible_bias)])
+            [ops.convert_to_numpy(rbm.kernel).T, ops.convert_to_numpy(rbm.visible_bias)]
+        )
     return model
 
 
-def fine_tune(model, x, *, epochs=10, batch_size=100, learning_rate=1e-3, optimizer="adam",
-              validation_data=None, seed=0, verbose=None):
+def fine_tune(
+    model,
+    x,
+    *,
+    epochs=10,
+    batch_size=100,
+    learning_rate=1e-3,
+    optimizer="adam",
+    validation_data=None,
+    seed=0,
+    verbose=None,
+):
     """Fine-tunes a deep autoencoder by backpropagation: `aelib.fit` with the paper's data set-up.
 
     Hinton & Salakhutdinov fine-tuned with conjugate gradient (three line searches on
@@ -217,5 +245,14 @@ def fine_tune(model, x, *, epochs=10, batch_size=100, learning_rate=1e-3, optimi
 
     if not isinstance(model, Autoencoder):
         raise ValueError(f"model must be an aelib.Autoencoder, got {type(model).__name__}")
-    return fit(model, x, epochs=epochs, batch_size=batch_size, learning_rate=learning_rate,
-               optimizer=optimizer, validation_data=validation_data, seed=seed, verbose=verbose)
+    return fit(
+        model,
+        x,
+        epochs=epochs,
+        batch_size=batch_size,
+        learning_rate=learning_rate,
+        optimizer=optimizer,
+        validation_data=validation_data,
+        seed=seed,
+        verbose=verbose,
+    )

@@ -29,8 +29,8 @@ from aelib._validation import boolean as _boolean
 from aelib._validation import non_negative as _non_negative
 from aelib._validation import positive_int as _positive_int
 from aelib.models.autoencoder import (
-    _checked_samples,
     _check_network,
+    _checked_samples,
     _sample_shape,
     _StopOnNonFiniteLoss,
 )
@@ -51,9 +51,11 @@ def bias_layers(network):
     # Keras tracks every sublayer, wrapped ones (TimeDistributed, Bidirectional) and those
     # held as attributes of a custom layer included; `_flatten_layers` walks them all.
     for layer in network._flatten_layers(include_self=True, recursive=True):
-        offset = (getattr(layer, "use_bias", False) is True
-                  or getattr(layer, "center", False) is True
-                  or getattr(layer, "bias_axes", None) not in (None, ""))
+        offset = (
+            getattr(layer, "use_bias", False) is True
+            or getattr(layer, "center", False) is True
+            or getattr(layer, "bias_axes", None) not in (None, "")
+        )
         if offset and layer.name not in found:
             found.append(layer.name)
     return found
@@ -140,10 +142,12 @@ class DeepSVDD(keras.Model):
             )
         code_dim = output_shape[-1]
         # Not trained, but saved with the model: the centre is part of what was learned.
-        self.center = self.add_weight(shape=(code_dim,), initializer="zeros", trainable=False,
-                                      name="center")
-        self.center_is_set = self.add_weight(shape=(), initializer="zeros", trainable=False,
-                                             name="center_is_set")
+        self.center = self.add_weight(
+            shape=(code_dim,), initializer="zeros", trainable=False, name="center"
+        )
+        self.center_is_set = self.add_weight(
+            shape=(), initializer="zeros", trainable=False, name="center_is_set"
+        )
         self.built = True
 
     def call(self, inputs, training=None):

@@ -31,8 +31,8 @@ from keras import ops
 from aelib._validation import fraction as _check_fraction
 from aelib._validation import non_negative as _check_non_negative
 from aelib._validation import real as _check_real
-from aelib.models.autoencoder import Autoencoder
 from aelib._validation import seed as _check_seed_value
+from aelib.models.autoencoder import Autoencoder
 
 
 class _Corruption(keras.layers.Layer):
@@ -101,7 +101,9 @@ class GaussianNoise(_Corruption):
 
     def corrupt(self, inputs):
         noise = keras.random.normal(
-            ops.shape(inputs), stddev=self.stddev, dtype=self.compute_dtype,
+            ops.shape(inputs),
+            stddev=self.stddev,
+            dtype=self.compute_dtype,
             seed=self.seed_generator,
         )
         return inputs + noise
@@ -152,14 +154,22 @@ class BlindGaussianNoise(_Corruption):
     def corrupt(self, inputs):
         shape = ops.shape(inputs)
         per_sample = (shape[0],) + (1,) * (len(inputs.shape) - 1)
-        sigma = keras.random.uniform(per_sample, self.min_stddev, self.max_stddev,
-                                     dtype=self.compute_dtype, seed=self.seed_generator)
+        sigma = keras.random.uniform(
+            per_sample,
+            self.min_stddev,
+            self.max_stddev,
+            dtype=self.compute_dtype,
+            seed=self.seed_generator,
+        )
         noise = keras.random.normal(shape, dtype=self.compute_dtype, seed=self.seed_generator)
         return inputs + sigma * noise
 
     def get_config(self):
-        return {**super().get_config(), "min_stddev": self.min_stddev,
-                "max_stddev": self.max_stddev}
+        return {
+            **super().get_config(),
+            "min_stddev": self.min_stddev,
+            "max_stddev": self.max_stddev,
+        }
 
 
 @keras.saving.register_keras_serializable(package="aelib")
@@ -299,15 +309,21 @@ class DenoisingAutoencoder(Autoencoder):
         (2, 784)
     """
 
-    def __init__(self, encoder, decoder, noise, reconstruction_loss="mse",
-                 feature_reduction="mean", **kwargs):
+    def __init__(
+        self, encoder, decoder, noise, reconstruction_loss="mse", feature_reduction="mean", **kwargs
+    ):
         if not isinstance(noise, keras.layers.Layer):
             raise ValueError(
                 "noise must be a keras.layers.Layer that corrupts its input in training "
                 f"(e.g. GaussianNoise, MaskingNoise, SaltAndPepperNoise), got {noise!r}"
             )
-        super().__init__(encoder, decoder, reconstruction_loss=reconstruction_loss,
-                         feature_reduction=feature_reduction, **kwargs)
+        super().__init__(
+            encoder,
+            decoder,
+            reconstruction_loss=reconstruction_loss,
+            feature_reduction=feature_reduction,
+            **kwargs,
+        )
         self.noise = noise
 
     def corrupt(self, inputs, training=False):

@@ -115,8 +115,16 @@ class RBM(keras.Model):
         (3, 6)
     """
 
-    def __init__(self, n_visible, n_hidden, hidden_type="binary", visible_type="binary",
-                 weight_cost=WEIGHT_COST, seed=None, **kwargs):
+    def __init__(
+        self,
+        n_visible,
+        n_hidden,
+        hidden_type="binary",
+        visible_type="binary",
+        weight_cost=WEIGHT_COST,
+        seed=None,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         self.n_visible = _positive_int("n_visible", n_visible)
         self.n_hidden = _positive_int("n_hidden", n_hidden)
@@ -143,10 +151,12 @@ class RBM(keras.Model):
             initializer=keras.initializers.RandomNormal(stddev=0.1),
             name="kernel",
         )
-        self.hidden_bias = self.add_weight(shape=(self.n_hidden,), initializer="zeros",
-                                           name="hidden_bias")
-        self.visible_bias = self.add_weight(shape=(self.n_visible,), initializer="zeros",
-                                            name="visible_bias")
+        self.hidden_bias = self.add_weight(
+            shape=(self.n_hidden,), initializer="zeros", name="hidden_bias"
+        )
+        self.visible_bias = self.add_weight(
+            shape=(self.n_visible,), initializer="zeros", name="visible_bias"
+        )
         self.built = True
 
     # ------------------------------------------------------------------ conditionals
@@ -234,8 +244,11 @@ class RBM(keras.Model):
     def reconstruct(self, x, batch_size=1024):
         """NumPy in, NumPy out: the deterministic up-down reconstruction of ``x``."""
         x = _check_data(x, self.n_visible, self.visible_type)
-        return _batched(lambda v: self.visible_mean(self.hidden_mean(v)), x,
-                        _positive_int("batch_size", batch_size))
+        return _batched(
+            lambda v: self.visible_mean(self.hidden_mean(v)),
+            x,
+            _positive_int("batch_size", batch_size),
+        )
 
     def score_samples(self, x, batch_size=1024):
         """Per-sample scores with scikit-learn's sign (higher = more normal): ``-F(v)``, the
@@ -245,20 +258,23 @@ class RBM(keras.Model):
             A float64 array ``(n,)``.
         """
         x = _check_data(x, self.n_visible, self.visible_type)
-        scores = _batched(lambda v: -self.free_energy(v), x,
-                          _positive_int("batch_size", batch_size))
+        scores = _batched(
+            lambda v: -self.free_energy(v), x, _positive_int("batch_size", batch_size)
+        )
         return scores.astype(np.float64)
 
     def get_config(self):
         config = super().get_config()
-        config.update({
-            "n_visible": self.n_visible,
-            "n_hidden": self.n_hidden,
-            "hidden_type": self.hidden_type,
-            "visible_type": self.visible_type,
-            "weight_cost": self.weight_cost,
-            "seed": self.seed,
-        })
+        config.update(
+            {
+                "n_visible": self.n_visible,
+                "n_hidden": self.n_hidden,
+                "hidden_type": self.hidden_type,
+                "visible_type": self.visible_type,
+                "weight_cost": self.weight_cost,
+                "seed": self.seed,
+            }
+        )
         return config
 
 
@@ -322,8 +338,11 @@ def train_rbm(
     learning_rate = _positive("learning_rate", learning_rate)
     initial_momentum = _momentum("initial_momentum", initial_momentum)
     final_momentum = _momentum("final_momentum", final_momentum)
-    if (isinstance(momentum_switch_epoch, bool) or not isinstance(momentum_switch_epoch, int)
-            or momentum_switch_epoch < 0):
+    if (
+        isinstance(momentum_switch_epoch, bool)
+        or not isinstance(momentum_switch_epoch, int)
+        or momentum_switch_epoch < 0
+    ):
         raise ValueError(
             f"momentum_switch_epoch must be a non-negative integer, got {momentum_switch_epoch!r}"
         )
@@ -331,8 +350,10 @@ def train_rbm(
     seed_everything(seed)
 
     curves = {}
-    phases = [(0, min(momentum_switch_epoch, epochs), initial_momentum),
-              (min(momentum_switch_epoch, epochs), epochs, final_momentum)]
+    phases = [
+        (0, min(momentum_switch_epoch, epochs), initial_momentum),
+        (min(momentum_switch_epoch, epochs), epochs, final_momentum),
+    ]
     previous = None
     for start, stop, momentum in phases:
         if stop <= start:
@@ -343,8 +364,14 @@ def train_rbm(
             for new, old in zip(optimizer.momentums, previous.momentums):
                 new.assign(old)
         rbm.compile(optimizer=optimizer)
-        history = rbm.fit(x, epochs=stop, initial_epoch=start, batch_size=batch_size,
-                          shuffle=shuffle, verbose=verbose)
+        history = rbm.fit(
+            x,
+            epochs=stop,
+            initial_epoch=start,
+            batch_size=batch_size,
+            shuffle=shuffle,
+            verbose=verbose,
+        )
         for name, values in history.history.items():
             curves.setdefault(name, []).extend(float(v) for v in values)
         previous = optimizer
@@ -441,16 +468,30 @@ def pretrain_stack(
         top = layer == n_rbms - 1
         gaussian = layer == 0 and visible_type == "gaussian"
         seed_everything(seed + layer)  # the initial weights of this layer
-        rbm = RBM(n_visible, n_hidden, hidden_type="linear" if top else "binary",
-                  visible_type="gaussian" if gaussian else "binary",
-                  weight_cost=weight_cost, name=f"rbm_{layer + 1}")
-        curves.append(train_rbm(
-            rbm, data, epochs=epochs[layer], batch_size=batch_size,
-            learning_rate=_learning_rate_for(gaussian, top, gaussian_learning_rate,
-                                             linear_learning_rate, learning_rate),
-            initial_momentum=initial_momentum, final_momentum=final_momentum,
-            momentum_switch_epoch=momentum_switch_epoch, seed=seed + layer, verbose=verbose,
-        ))
+        rbm = RBM(
+            n_visible,
+            n_hidden,
+            hidden_type="linear" if top else "binary",
+            visible_type="gaussian" if gaussian else "binary",
+            weight_cost=weight_cost,
+            name=f"rbm_{layer + 1}",
+        )
+        curves.append(
+            train_rbm(
+                rbm,
+                data,
+                epochs=epochs[layer],
+                batch_size=batch_size,
+                learning_rate=_learning_rate_for(
+                    gaussian, top, gaussian_learning_rate, linear_learning_rate, learning_rate
+                ),
+                initial_momentum=initial_momentum,
+                final_momentum=final_momentum,
+                momentum_switch_epoch=momentum_switch_epoch,
+                seed=seed + layer,
+                verbose=verbose,
+            )
+        )
         rbms.append(rbm)
         if not top:
             data = rbm.transform(data)
@@ -477,8 +518,9 @@ def check_layer_sizes(layer_sizes):
             f"got {layer_sizes!r}"
         )
     sizes = list(layer_sizes)
-    if len(sizes) < 2 or any(isinstance(s, bool) or not isinstance(s, (int, np.integer)) or s < 1
-                             for s in sizes):
+    if len(sizes) < 2 or any(
+        isinstance(s, bool) or not isinstance(s, (int, np.integer)) or s < 1 for s in sizes
+    ):
         raise ValueError(
             f"layer_sizes must be a list of at least two positive integers (data to code), "
             f"got {layer_sizes!r}"
@@ -488,8 +530,13 @@ def check_layer_sizes(layer_sizes):
 
 def _default_learning_rate(rbm):
     """Hinton's learning rate for ``rbm`` (see `_learning_rate_for`)."""
-    return _learning_rate_for(rbm.visible_type == "gaussian", rbm.hidden_type == "linear",
-                              GAUSSIAN_LEARNING_RATE, LINEAR_LEARNING_RATE, LEARNING_RATE)
+    return _learning_rate_for(
+        rbm.visible_type == "gaussian",
+        rbm.hidden_type == "linear",
+        GAUSSIAN_LEARNING_RATE,
+        LINEAR_LEARNING_RATE,
+        LEARNING_RATE,
+    )
 
 
 def _learning_rate_for(gaussian_visible, linear_hidden, gaussian_rate, linear_rate, binary_rate):
@@ -520,6 +567,7 @@ def _check_data(x, n_features, visible_type="binary"):
 
 
 def _batched(function, x, batch_size):
-    parts = [ops.convert_to_numpy(function(x[i:i + batch_size]))
-             for i in range(0, len(x), batch_size)]
+    parts = [
+        ops.convert_to_numpy(function(x[i : i + batch_size])) for i in range(0, len(x), batch_size)
+    ]
     return np.concatenate(parts, axis=0)

@@ -18,12 +18,12 @@ from __future__ import annotations
 import keras
 from keras import ops
 
-from aelib.models import builders
 from aelib._validation import choice as _check_choice
 from aelib._validation import non_negative as _non_negative
 from aelib._validation import open_fraction as _open_fraction
 from aelib._validation import positive_int as _positive_int
 from aelib._validation import real as _real
+from aelib.models import builders
 from aelib.models.autoencoder import Autoencoder
 
 # Penalties on the mean activation of each unit, against a target rho.
@@ -90,9 +90,13 @@ class KSparse(keras.layers.Layer):
     def build(self, input_shape):
         units = input_shape[-1]
         if units is None:
-            raise ValueError(f"KSparse needs a known size for the last axis, got shape {input_shape}")
+            raise ValueError(
+                f"KSparse needs a known size for the last axis, got shape {input_shape}"
+            )
         if self.k > units:
-            raise ValueError(f"k must be at most the width of the code ({units} units), got k={self.k}")
+            raise ValueError(
+                f"k must be at most the width of the code ({units} units), got k={self.k}"
+            )
         self.units = int(units)
         self.built = True
 
@@ -155,8 +159,13 @@ def k_sparse_encoder(
     if layer.k > code_dim:
         raise ValueError(f"k must be at most code_dim ({code_dim}), got k={layer.k}")
     linear = builders.dense_encoder(
-        input_shape, hidden_units, code_dim, activation=activation, code_activation="linear",
-        use_bias=use_bias, name=name,
+        input_shape,
+        hidden_units,
+        code_dim,
+        activation=activation,
+        code_activation="linear",
+        use_bias=use_bias,
+        name=name,
     )
     return keras.Model(linear.inputs[0], layer(linear.outputs[0]), name=name)
 
@@ -226,10 +235,14 @@ def _check_kind_and_rho(kind, rho):
     _check_choice("kind", kind, PENALTY_KINDS)
     if kind in TARGET_PENALTIES:
         if rho is None:
-            raise ValueError(f"rho (the target mean activation, in (0, 1)) is required for kind {kind!r}")
+            raise ValueError(
+                f"rho (the target mean activation, in (0, 1)) is required for kind {kind!r}"
+            )
         return kind, _open_fraction("rho", rho)
     if rho is not None:
-        raise ValueError(f"rho must be None for kind {kind!r}, which has no target; got rho={rho!r}")
+        raise ValueError(
+            f"rho must be None for kind {kind!r}, which has no target; got rho={rho!r}"
+        )
     return kind, None
 
 
@@ -271,12 +284,19 @@ class SparsityPenalty:
         return self.weight * sparsity_penalty(activations, self.kind, self.rho)
 
     def __repr__(self):
-        return (f"SparsityPenalty(kind={self.kind!r}, weight={self.weight!r}, rho={self.rho!r}, "
-                f"layer={self.layer!r}, name={self.name!r})")
+        return (
+            f"SparsityPenalty(kind={self.kind!r}, weight={self.weight!r}, rho={self.rho!r}, "
+            f"layer={self.layer!r}, name={self.name!r})"
+        )
 
     def get_config(self):
-        return {"kind": self.kind, "weight": self.weight, "rho": self.rho, "layer": self.layer,
-                "name": self.name}
+        return {
+            "kind": self.kind,
+            "weight": self.weight,
+            "rho": self.rho,
+            "layer": self.layer,
+            "name": self.name,
+        }
 
     @classmethod
     def from_config(cls, config):
@@ -317,10 +337,22 @@ class SparseAutoencoder(Autoencoder):
         ['sparsity_kl']
     """
 
-    def __init__(self, encoder, decoder, penalties=(), reconstruction_loss="mse",
-                 feature_reduction="mean", **kwargs):
-        super().__init__(encoder, decoder, reconstruction_loss=reconstruction_loss,
-                         feature_reduction=feature_reduction, **kwargs)
+    def __init__(
+        self,
+        encoder,
+        decoder,
+        penalties=(),
+        reconstruction_loss="mse",
+        feature_reduction="mean",
+        **kwargs,
+    ):
+        super().__init__(
+            encoder,
+            decoder,
+            reconstruction_loss=reconstruction_loss,
+            feature_reduction=feature_reduction,
+            **kwargs,
+        )
         if isinstance(penalties, (SparsityPenalty, dict)):
             penalties = [penalties]
         if not isinstance(penalties, (list, tuple)):
@@ -371,8 +403,9 @@ class SparseAutoencoder(Autoencoder):
         # A single input as a tensor, not a one-element list, so that calling the probe on a
         # tensor matches its structure.
         inputs = inputs[0] if len(inputs) == 1 else inputs
-        return keras.Model(inputs, [self.encoder.outputs[0], *outputs],
-                           name=f"{self.encoder.name}_probe")
+        return keras.Model(
+            inputs, [self.encoder.outputs[0], *outputs], name=f"{self.encoder.name}_probe"
+        )
 
     def encode_record(self, inputs, training=False):
         """The code and, when a penalty names encoder layers, their ``"activations"``

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import concurrent.futures
 import math
-import numbers
 
 import keras
 import numpy as np
@@ -33,8 +32,8 @@ from aelib._validation import choice as _choice
 from aelib._validation import non_negative as _non_negative
 from aelib._validation import positive as _positive
 from aelib._validation import positive_int as _positive_int
-from aelib.models.autoencoder import Autoencoder, _known_shape, reconstruction_error
 from aelib._validation import seed as _check_seed_value
+from aelib.models.autoencoder import Autoencoder, _known_shape, reconstruction_error
 
 LIKELIHOODS = ("bernoulli", "gaussian")
 
@@ -441,7 +440,9 @@ class VariationalAutoencoder(Autoencoder):
         steps = _positive_int("steps", steps)
         x_a, x_b = np.asarray(x_a, "float32"), np.asarray(x_b, "float32")
         if x_a.shape != x_b.shape:
-            raise ValueError(f"x_a and x_b must have the same shape, got {x_a.shape} and {x_b.shape}")
+            raise ValueError(
+                f"x_a and x_b must have the same shape, got {x_a.shape} and {x_b.shape}"
+            )
         single = x_a.ndim == len(self.encoder.input_shape) - 1
         if single:
             x_a, x_b = x_a[None], x_b[None]
@@ -551,10 +552,14 @@ class VariationalAutoencoder(Autoencoder):
             hidden = body(flat_z)  # (n * k, width)
             logits = ops.matmul(hidden, kernel) + bias
             flat_x = ops.reshape(x, (n, -1))
-            data_term = ops.sum(
-                ops.reshape(hidden, (n, k, -1)) * ops.matmul(flat_x, ops.transpose(kernel))[:, None],
-                axis=-1,
-            ) + ops.sum(flat_x * bias, axis=-1)[:, None]
+            data_term = (
+                ops.sum(
+                    ops.reshape(hidden, (n, k, -1))
+                    * ops.matmul(flat_x, ops.transpose(kernel))[:, None],
+                    axis=-1,
+                )
+                + ops.sum(flat_x * bias, axis=-1)[:, None]
+            )
             log_px = data_term - ops.reshape(summed_softplus(logits), (n, k))
         else:
             shape = ops.shape(x)

@@ -102,8 +102,11 @@ def test_integer_images_above_one_are_refused(rng, dtype):
 
 def test_binary_integer_and_float_data_on_any_scale_are_accepted(rng):
     binary = rng.integers(0, 2, size=(30, 6)).astype("uint8")
-    np.testing.assert_allclose(PCA(3).fit(binary).reconstruct(binary),
-                               PCA(3).fit(binary.astype(float)).reconstruct(binary), atol=1e-12)
+    np.testing.assert_allclose(
+        PCA(3).fit(binary).reconstruct(binary),
+        PCA(3).fit(binary.astype(float)).reconstruct(binary),
+        atol=1e-12,
+    )
     standardized = 10 * rng.normal(size=(30, 6))  # floats above 1, like the standardized faces
     assert PCA(2).fit(standardized).transform(standardized).shape == (30, 2)
     assert PCA(2).fit(rng.random((10, 4)) > 0.5).components_.shape == (2, 4)
@@ -153,7 +156,9 @@ def test_transform_checks_the_feature_shape_before_converting(rng):
         def __array__(self, dtype=None, copy=None):
             raise AssertionError("transform converted x before checking its shape")
 
-    with pytest.raises(ValueError, match=r"x has samples of shape \(9,\), the PCA was fitted on \(8,\)"):
+    with pytest.raises(
+        ValueError, match=r"x has samples of shape \(9,\), the PCA was fitted on \(8,\)"
+    ):
         pca.transform(Lazy())
     with pytest.raises(ValueError, match="must be a batch"):
         pca.transform(rng.random(8))
@@ -171,5 +176,6 @@ def test_encode_returns_numpy_float64_for_any_numpy_input(rng):
 
 def test_float32_and_float64_inputs_give_the_same_fit(rng):
     x = rng.random((30, 5)).astype("float32")
-    np.testing.assert_array_equal(PCA(2).fit(x).components_,
-                                  PCA(2).fit(x.astype("float64")).components_)
+    np.testing.assert_array_equal(
+        PCA(2).fit(x).components_, PCA(2).fit(x.astype("float64")).components_
+    )

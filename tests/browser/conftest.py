@@ -236,8 +236,12 @@ def pytest_generate_tests(metafunc):
         return
     root = book_html_dir()
     if not (root / "index.html").is_file():
-        reason = f"no built book: {root / 'index.html'} does not exist (set BOOK_HTML or run make html)"
-        metafunc.parametrize("page", [pytest.param(None, marks=pytest.mark.skip(reason=reason))], ids=["no-book"])
+        reason = (
+            f"no built book: {root / 'index.html'} does not exist (set BOOK_HTML or run make html)"
+        )
+        metafunc.parametrize(
+            "page", [pytest.param(None, marks=pytest.mark.skip(reason=reason))], ids=["no-book"]
+        )
         return
     pages = book_pages(root)
     metafunc.parametrize("page", pages, ids=pages)
@@ -252,7 +256,9 @@ def all_pages(book_root) -> list[str]:
 def book_root() -> Path:
     root = book_html_dir()
     if not (root / "index.html").is_file():
-        pytest.skip(f"no built book: {root / 'index.html'} does not exist (set BOOK_HTML or run make html)")
+        pytest.skip(
+            f"no built book: {root / 'index.html'} does not exist (set BOOK_HTML or run make html)"
+        )
     return root
 
 

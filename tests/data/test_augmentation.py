@@ -42,9 +42,17 @@ def test_a_linear_ramp_stays_exact_under_bilinear_sampling():
     # Bilinear interpolation reproduces linear functions, so a transformed column ramp equals
     # the source column coordinate of each output pixel (away from the borders).
     source = ramp(41, 41)
-    out, _, draws = random_similarity_transforms(source, 5, output_size=9, crop=20,
-                                                 max_rotation=20.0, scale_range=(0.9, 1.1),
-                                                 max_shift=1.0, anti_alias=False, seed=7)
+    out, _, draws = random_similarity_transforms(
+        source,
+        5,
+        output_size=9,
+        crop=20,
+        max_rotation=20.0,
+        scale_range=(0.9, 1.1),
+        max_shift=1.0,
+        anti_alias=False,
+        seed=7,
+    )
     for k in range(5):
         angle, scale, shift = draws[k, 0], draws[k, 1], draws[k, 2:]
         grid = similarity_grid(9, (41, 41), 20, angle, scale, shift)
@@ -53,11 +61,12 @@ def test_a_linear_ramp_stays_exact_under_bilinear_sampling():
 
 def test_draws_are_in_range_and_seeded(rng):
     images = rng.random((3, 30, 20))
-    out, source, draws = random_similarity_transforms(images, 50, max_rotation=10.0,
-                                                      scale_range=(0.9, 1.1), max_shift=1.5,
-                                                      seed=1)
-    again = random_similarity_transforms(images, 50, max_rotation=10.0, scale_range=(0.9, 1.1),
-                                         max_shift=1.5, seed=1)[0]
+    out, source, draws = random_similarity_transforms(
+        images, 50, max_rotation=10.0, scale_range=(0.9, 1.1), max_shift=1.5, seed=1
+    )
+    again = random_similarity_transforms(
+        images, 50, max_rotation=10.0, scale_range=(0.9, 1.1), max_shift=1.5, seed=1
+    )[0]
     np.testing.assert_array_equal(out, again)
     assert out.shape == (150, 25, 25) and out.dtype == np.float32
     assert source.tolist() == [0] * 50 + [1] * 50 + [2] * 50
@@ -67,11 +76,17 @@ def test_draws_are_in_range_and_seeded(rng):
     assert out.min() >= images.min() - 1e-6 and out.max() <= images.max() + 1e-6
 
 
-@pytest.mark.parametrize("kwargs, parameter", [
-    ({"n_copies": 0}, "n_copies"), ({"max_rotation": -1.0}, "max_rotation"),
-    ({"scale_range": (1.2, 1.1)}, "scale_range"), ({"scale_range": (0.0, 1.0)}, "scale_range"),
-    ({"max_shift": -0.5}, "max_shift"), ({"output_size": 0}, "output_size"),
-])
+@pytest.mark.parametrize(
+    "kwargs, parameter",
+    [
+        ({"n_copies": 0}, "n_copies"),
+        ({"max_rotation": -1.0}, "max_rotation"),
+        ({"scale_range": (1.2, 1.1)}, "scale_range"),
+        ({"scale_range": (0.0, 1.0)}, "scale_range"),
+        ({"max_shift": -0.5}, "max_shift"),
+        ({"output_size": 0}, "output_size"),
+    ],
+)
 def test_bad_arguments_are_named(rng, kwargs, parameter):
     arguments = {"n_copies": 2, **kwargs}
     with pytest.raises(ValueError, match=parameter):

@@ -76,8 +76,11 @@ def test_500_rgb_images_in_three_splits_with_the_recorded_sizes(everything):
     assert len(images) == len(ids) == len(set(ids)) == 500
     assert all(image.dtype == np.uint8 and image.flags.writeable for image in images)
     for split, (landscape, portrait) in SPLIT_SHAPES.items():
-        shapes = [image.shape for image, id_ in zip(images, ids, strict=True)
-                  if id_.startswith(f"{split}/")]
+        shapes = [
+            image.shape
+            for image, id_ in zip(images, ids, strict=True)
+            if id_.startswith(f"{split}/")
+        ]
         assert (shapes.count(LANDSCAPE), shapes.count(PORTRAIT)) == (landscape, portrait), split
     # Train, val, test; by file name within a split.
     splits = [id_.split("/")[0] for id_ in ids]
@@ -101,8 +104,11 @@ def test_known_pixels(everything):
 @pytest.mark.parametrize("split", ["train", "val", "test"])
 def test_a_split_is_its_part_of_the_whole(split, everything):
     part = loaders.bsds500(split)
-    expected = [(i, a) for i, a in zip(everything.ids, everything.images, strict=True)
-                if i.startswith(split)]
+    expected = [
+        (i, a)
+        for i, a in zip(everything.ids, everything.images, strict=True)
+        if i.startswith(split)
+    ]
     assert part.ids == [i for i, _ in expected]
     assert all(np.array_equal(a, b) for a, (_, b) in zip(part.images, expected, strict=True))
 
@@ -199,8 +205,7 @@ def bsr_mirror(tmp_path_factory):
     return mirror
 
 
-def test_download_of_the_berkeley_archive_gives_the_prepared_images(bsr_mirror, cache,
-                                                                    monkeypatch):
+def test_download_of_the_berkeley_archive_gives_the_prepared_images(bsr_mirror, cache, monkeypatch):
     monkeypatch.setenv("AELIB_DATA_URL", bsr_mirror.as_uri())
     downloaded = loaders.bsds500("bsd68")
     (file,) = REGISTRY["bsds500"].source.files
@@ -210,8 +215,9 @@ def test_download_of_the_berkeley_archive_gives_the_prepared_images(bsr_mirror, 
     monkeypatch.setenv("AELIB_DATA", str(DATA))
     prepared = loaders.bsds500("bsd68")
     assert downloaded.ids == prepared.ids
-    assert all(np.array_equal(a, b) for a, b in zip(downloaded.images, prepared.images,
-                                                    strict=True))
+    assert all(
+        np.array_equal(a, b) for a, b in zip(downloaded.images, prepared.images, strict=True)
+    )
 
 
 @pytest.mark.parametrize("change", ["one byte", "missing", "link"])

@@ -27,8 +27,12 @@ def test_collinear_points_give_a_straight_segment():
 
 
 def test_the_middle_point_is_opposite_the_longest_side():
-    p = np.array([[[0.0, 0.0], [10.0, 0.0], [5.0, 1.0]],   # middle: (5, 1)
-                  [[5.0, 1.0], [0.0, 0.0], [10.0, 0.0]]])  # same triangle, other order
+    p = np.array(
+        [
+            [[0.0, 0.0], [10.0, 0.0], [5.0, 1.0]],  # middle: (5, 1)
+            [[5.0, 1.0], [0.0, 0.0], [10.0, 0.0]],
+        ]
+    )  # same triangle, other order
     ordered = order_shortest_path(p)
     assert ordered[0, 1].tolist() == [5.0, 1.0] and ordered[1, 1].tolist() == [5.0, 1.0]
     assert {tuple(ordered[0, 0]), tuple(ordered[0, 2])} == {(0.0, 0.0), (10.0, 0.0)}
@@ -66,10 +70,15 @@ def test_images_are_seeded_in_range_and_pass_through_their_points():
     assert lit.min() >= 0.5
 
 
-@pytest.mark.parametrize("kwargs, parameter", [
-    ({"n_images": 0}, "n_images"), ({"n_images": 2, "margin": 14}, "margin"),
-    ({"n_images": 2, "seed": -1}, "seed"), ({"n_images": 2, "stroke_width": 0}, "stroke_width"),
-])
+@pytest.mark.parametrize(
+    "kwargs, parameter",
+    [
+        ({"n_images": 0}, "n_images"),
+        ({"n_images": 2, "margin": 14}, "margin"),
+        ({"n_images": 2, "seed": -1}, "seed"),
+        ({"n_images": 2, "stroke_width": 0}, "stroke_width"),
+    ],
+)
 def test_bad_arguments_are_named(kwargs, parameter):
     with pytest.raises(ValueError, match=parameter):
         make_curves(**kwargs)

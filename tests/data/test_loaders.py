@@ -64,8 +64,15 @@ FASHION_IDX = {
 KERAS_MNIST_SHA256 = "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1"
 DNCNN = "https://raw.githubusercontent.com/cszn/DnCNN/e93b27812d3ff523a3a79d19e5e50d233d7a8d0a"
 # The data sets of this file (sections 1-5 of the data's PROVENANCE.md, top-level SHA256SUMS).
-IMAGE_AND_ARRAY_SETS = ("mnist", "fashion_mnist", "kodak", "bsd68", "set12", "train400",
-                        "att_faces")
+IMAGE_AND_ARRAY_SETS = (
+    "mnist",
+    "fashion_mnist",
+    "kodak",
+    "bsd68",
+    "set12",
+    "train400",
+    "att_faces",
+)
 
 
 def canonical(dataset: str, index: int = 0):
@@ -111,14 +118,23 @@ def test_the_registry_lists_the_prepared_files_of_every_image_and_array_set():
     listed = [path for name in IMAGE_AND_ARRAY_SETS for path in prepared_paths(name)]
     assert len(listed) == len(set(listed)) == 507
     assert {name: len(REGISTRY[name].files) for name in IMAGE_AND_ARRAY_SETS} == {
-        "mnist": 1, "fashion_mnist": 1, "kodak": 24, "bsd68": 68, "set12": 12,
-        "train400": 400, "att_faces": 1,
+        "mnist": 1,
+        "fashion_mnist": 1,
+        "kodak": 24,
+        "bsd68": 68,
+        "set12": 12,
+        "train400": 400,
+        "att_faces": 1,
     }
     # The prepared files are all checked by their bytes; the views agree with the records.
-    assert all(file.check == FILE_BYTES for name in IMAGE_AND_ARRAY_SETS
-               for file in REGISTRY[name].files)
-    assert all(EXPECTED_SHA256[file.path] == file.sha256 for name in IMAGE_AND_ARRAY_SETS
-               for file in REGISTRY[name].files)
+    assert all(
+        file.check == FILE_BYTES for name in IMAGE_AND_ARRAY_SETS for file in REGISTRY[name].files
+    )
+    assert all(
+        EXPECTED_SHA256[file.path] == file.sha256
+        for name in IMAGE_AND_ARRAY_SETS
+        for file in REGISTRY[name].files
+    )
     assert DATASET_FILES["kodak"] == tuple(prepared_paths("kodak"))
 
 
@@ -361,7 +377,6 @@ def test_loading_again_gives_equal_arrays(set12_images):
     assert all(np.array_equal(a, b) for a, b in zip(datasets.set12(), set12_images, strict=True))
 
 
-
 # ---------------------------------------------------------------------------------------------
 # Downloading from the canonical sources, through file:// mirrors
 
@@ -498,8 +513,9 @@ def test_fashion_mnist_download(cache, canonical_mirror, monkeypatch, fashion_ar
 
 
 @pytest.mark.parametrize("damage", ["one changed byte", "truncated gzip"])
-def test_fashion_file_with_other_content_is_rejected(damage, cache, mirror, canonical_mirror,
-                                                     monkeypatch):
+def test_fashion_file_with_other_content_is_rejected(
+    damage, cache, mirror, canonical_mirror, monkeypatch
+):
     copy_into(mirror, canonical_mirror, "fashion_mnist")
     damaged = mirror_path(mirror, "fashion_mnist", 2)  # t10k-labels-idx1-ubyte.gz
     if damage == "one changed byte":
@@ -528,8 +544,7 @@ def test_image_download_gives_the_prepared_files(dataset, cache, canonical_mirro
     loader = getattr(datasets, dataset)
     downloaded = loader()
     assert files_under(cache) == cache_paths(dataset)
-    for prepared, file in zip(REGISTRY[dataset].files, REGISTRY[dataset].source.files,
-                              strict=True):
+    for prepared, file in zip(REGISTRY[dataset].files, REGISTRY[dataset].source.files, strict=True):
         assert sha256_of(cache / file.path) == prepared.sha256
 
     # The same arrays as from the prepared data.
@@ -539,8 +554,9 @@ def test_image_download_gives_the_prepared_files(dataset, cache, canonical_mirro
     assert all(np.array_equal(a, b) for a, b in zip(downloaded, prepared, strict=True))
 
 
-def test_good_cached_files_are_used_without_the_mirror(cache, mirror, canonical_mirror,
-                                                       monkeypatch):
+def test_good_cached_files_are_used_without_the_mirror(
+    cache, mirror, canonical_mirror, monkeypatch
+):
     copy_into(mirror, canonical_mirror, "set12")
     serve(monkeypatch, mirror)
     first = datasets.set12()
@@ -560,8 +576,9 @@ def test_a_filled_cache_is_a_mirror(cache, mirror, canonical_mirror, monkeypatch
     assert files_under(tmp_path / "second-cache") == files_under(cache)
 
 
-def test_truncated_download_raises_and_leaves_the_cache_alone(cache, mirror, canonical_mirror,
-                                                              monkeypatch):
+def test_truncated_download_raises_and_leaves_the_cache_alone(
+    cache, mirror, canonical_mirror, monkeypatch
+):
     copy_into(mirror, canonical_mirror, "set12")
     serve(monkeypatch, mirror)
     good = [datasets.fetch(f"set12/{i:02d}.png") for i in range(1, 5)]
@@ -581,8 +598,9 @@ def test_truncated_download_raises_and_leaves_the_cache_alone(cache, mirror, can
     assert files_under(cache) == set(canonical_paths("set12")[:4])
 
 
-def test_failed_redownload_does_not_replace_the_cached_file(cache, mirror, canonical_mirror,
-                                                            monkeypatch):
+def test_failed_redownload_does_not_replace_the_cached_file(
+    cache, mirror, canonical_mirror, monkeypatch
+):
     copy_into(mirror, canonical_mirror, "set12")
     serve(monkeypatch, mirror)
     cached = cache / canonical("set12", 0).path
@@ -596,8 +614,9 @@ def test_failed_redownload_does_not_replace_the_cached_file(cache, mirror, canon
     assert files_under(cache) == {canonical("set12", 0).path}
 
 
-def test_damaged_cached_file_is_replaced_by_a_good_download(cache, mirror, canonical_mirror,
-                                                            monkeypatch):
+def test_damaged_cached_file_is_replaced_by_a_good_download(
+    cache, mirror, canonical_mirror, monkeypatch
+):
     copy_into(mirror, canonical_mirror, "set12")
     serve(monkeypatch, mirror)
     cached = datasets.fetch("set12/02.png")
@@ -648,8 +667,9 @@ def test_damaged_cached_archive_is_replaced(cache, mirror, monkeypatch, faces_an
     "unreachable_url", ["file:///nonexistent/aelib-mirror", "http://127.0.0.1:9/aelib"]
 )
 @pytest.mark.parametrize("loader", ["att_faces", "mnist"])
-def test_offline_without_cache_names_the_file_and_aelib_data(loader, unreachable_url, cache,
-                                                             monkeypatch):
+def test_offline_without_cache_names_the_file_and_aelib_data(
+    loader, unreachable_url, cache, monkeypatch
+):
     monkeypatch.setenv("AELIB_DATA_URL", unreachable_url)
     with pytest.raises(DatasetError) as raised:
         getattr(datasets, loader)()
@@ -779,8 +799,9 @@ def test_a_killed_download_leaves_no_temporary_file_after_the_next_download(
     assert files_under(cache) == cache_paths("set12")
 
 
-def test_other_urls_of_a_file_are_tried_in_order_without_a_mirror(cache, mirror,
-                                                                   canonical_mirror, monkeypatch):
+def test_other_urls_of_a_file_are_tried_in_order_without_a_mirror(
+    cache, mirror, canonical_mirror, monkeypatch
+):
     copy_into(mirror, canonical_mirror, "set12")
     monkeypatch.delenv("AELIB_DATA_URL")
     record = REGISTRY["set12"]
@@ -792,7 +813,8 @@ def test_other_urls_of_a_file_are_tried_in_order_without_a_mirror(cache, mirror,
         record.source, base=(mirror / "unreachable-host").as_uri(), files=(file,)
     )
     monkeypatch.setitem(
-        REGISTRY, "set12",
+        REGISTRY,
+        "set12",
         dataclasses.replace(record, source=source),
     )
     assert datasets.fetch("set12/01.png").read_bytes() == (DATA / "set12/01.png").read_bytes()
@@ -815,8 +837,7 @@ def test_every_failed_url_is_named(cache, mirror, monkeypatch):
     damaged = mirror / "damaged-01.png"
     damaged.write_bytes(b"not the image")
     file = dataclasses.replace(canonical("set12", 0), also_at=(damaged.as_uri(),))
-    source = dataclasses.replace(record.source, base=(mirror / "nowhere").as_uri(),
-                                 files=(file,))
+    source = dataclasses.replace(record.source, base=(mirror / "nowhere").as_uri(), files=(file,))
     monkeypatch.setitem(REGISTRY, "set12", dataclasses.replace(record, source=source))
     with pytest.raises(DatasetError) as raised:
         datasets.fetch("set12/01.png")

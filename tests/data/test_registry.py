@@ -36,8 +36,18 @@ needs_data = pytest.mark.skipif(
 PACKAGE = Path(registry.__file__).parent
 ROOT = PACKAGE.parent.parent
 
-ALL_SETS = ("mnist", "fashion_mnist", "kodak", "bsd68", "set12", "train400", "att_faces",
-            "bsds500", "newsgroups20", "reuters21578")
+ALL_SETS = (
+    "mnist",
+    "fashion_mnist",
+    "kodak",
+    "bsd68",
+    "set12",
+    "train400",
+    "att_faces",
+    "bsds500",
+    "newsgroups20",
+    "reuters21578",
+)
 
 
 def read_sums(path: Path, prefix: str = "") -> dict[str, str]:
@@ -101,11 +111,13 @@ def test_the_views_and_look_ups_follow_the_records():
 
 
 def test_canonical_sources_of_the_new_data_sets():
-    urls = {name: REGISTRY[name].source.urls() for name in ("bsds500", "newsgroups20",
-                                                              "reuters21578")}
+    urls = {
+        name: REGISTRY[name].source.urls() for name in ("bsds500", "newsgroups20", "reuters21578")
+    }
     assert urls == {
-        "bsds500": ["http://www.eecs.berkeley.edu/Research/Projects/CS/vision/grouping/BSR/"
-                    "BSR_bsds500.tgz"],
+        "bsds500": [
+            "http://www.eecs.berkeley.edu/Research/Projects/CS/vision/grouping/BSR/BSR_bsds500.tgz"
+        ],
         "newsgroups20": ["http://qwone.com/~jason/20Newsgroups/20news-bydate.tar.gz"],
         "reuters21578": ["https://kdd.ics.uci.edu/databases/reuters21578/reuters21578.tar.gz"],
     }
@@ -142,15 +154,20 @@ def test_prepared_hashes_equal_the_sha256sums_of_the_data_folders():
     assert {path: sums[path] for path in registered} == registered
     # What is listed but not registered: the lists and manifests that describe the data.
     assert set(sums) - set(registered) == {
-        "bsds500/bsd432.txt", "bsds500/bsd68_in_val.txt",
-        "20news-bydate/MANIFEST.sha256", "reuters21578/MANIFEST.sha256",
+        "bsds500/bsd432.txt",
+        "bsds500/bsd68_in_val.txt",
+        "20news-bydate/MANIFEST.sha256",
+        "reuters21578/MANIFEST.sha256",
     }
 
 
 @needs_data
 def test_bsd68_in_val_is_the_prepared_list_and_bsd432_the_rest():
-    pairs = [line.split() for line in (DATA / "bsds500/bsd68_in_val.txt").read_text().splitlines()
-             if line and not line.startswith("#")]
+    pairs = [
+        line.split()
+        for line in (DATA / "bsds500/bsd68_in_val.txt").read_text().splitlines()
+        if line and not line.startswith("#")
+    ]
     assert [bsd68 for bsd68, _ in pairs] == [f"test{i:03d}.png" for i in range(1, 69)]
     assert tuple(val for _, val in pairs) == BSD68_IN_VAL
     all_names = {file.path.removeprefix("bsds500/") for file in REGISTRY["bsds500"].files}
@@ -190,8 +207,9 @@ def test_reuters_content_check_is_the_prepared_manifest_of_the_files_read():
 
 def test_bsds500_content_check_is_the_manifest_of_the_prepared_images():
     (canonical,) = REGISTRY["bsds500"].source.files
-    entries = [(file.path.removeprefix("bsds500/"), file.sha256)
-               for file in REGISTRY["bsds500"].files]
+    entries = [
+        (file.path.removeprefix("bsds500/"), file.sha256) for file in REGISTRY["bsds500"].files
+    ]
     assert len(entries) == 500
     assert manifest_sha256(entries) == canonical.sha256
 
@@ -240,7 +258,8 @@ def test_the_data_modules_import_without_tensorflow():
         "print('imported')\n"
     )
     env = {**os.environ, "KERAS_BACKEND": "jax"}
-    result = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT,
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.strip() == "imported"

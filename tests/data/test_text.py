@@ -29,34 +29,61 @@ NO_DATA = "AELIB_DATA is not set; point it at the prepared data (the project's s
 needs_data = pytest.mark.skipif(DATA is None, reason=NO_DATA)
 
 NEWSGROUPS = [
-    "alt.atheism", "comp.graphics", "comp.os.ms-windows.misc", "comp.sys.ibm.pc.hardware",
-    "comp.sys.mac.hardware", "comp.windows.x", "misc.forsale", "rec.autos", "rec.motorcycles",
-    "rec.sport.baseball", "rec.sport.hockey", "sci.crypt", "sci.electronics", "sci.med",
-    "sci.space", "soc.religion.christian", "talk.politics.guns", "talk.politics.mideast",
-    "talk.politics.misc", "talk.religion.misc",
+    "alt.atheism",
+    "comp.graphics",
+    "comp.os.ms-windows.misc",
+    "comp.sys.ibm.pc.hardware",
+    "comp.sys.mac.hardware",
+    "comp.windows.x",
+    "misc.forsale",
+    "rec.autos",
+    "rec.motorcycles",
+    "rec.sport.baseball",
+    "rec.sport.hockey",
+    "sci.crypt",
+    "sci.electronics",
+    "sci.med",
+    "sci.space",
+    "soc.religion.christian",
+    "talk.politics.guns",
+    "talk.politics.mideast",
+    "talk.politics.misc",
+    "talk.religion.misc",
 ]
 # id -> (start of the text, group), for each half.
 KNOWN_MESSAGES = {
     "train": {
-        "alt.atheism/49960": ("From: mathew <mathew@mantis.co.uk>\n"
-                              "Subject: Alt.Atheism FAQ: Atheist Resources\n", "alt.atheism"),
+        "alt.atheism/49960": (
+            "From: mathew <mathew@mantis.co.uk>\nSubject: Alt.Atheism FAQ: Atheist Resources\n",
+            "alt.atheism",
+        ),
     },
     "test": {
-        "sci.space/61242": ("From: pgf@space.mit.edu (Peter G. Ford)\n"
-                            "Subject: Re: Help viewing Voyager CD ROMs on Mac\n", "sci.space"),
+        "sci.space/61242": (
+            "From: pgf@space.mit.edu (Peter G. Ford)\n"
+            "Subject: Re: Help viewing Voyager CD ROMs on Mac\n",
+            "sci.space",
+        ),
     },
 }
 # NEWID -> (start of the text, topics), for each half.
 KNOWN_STORIES = {
     "train": {
-        1: ("BAHIA COCOA REVIEW\nShowers continued throughout the week in\nthe Bahia cocoa zone",
-            ["cocoa"]),
-        5: ("NATIONAL AVERAGE PRICES FOR FARMER-OWNED RESERVE\n",
-            ["grain", "wheat", "corn", "barley", "oat", "sorghum"]),
+        1: (
+            "BAHIA COCOA REVIEW\nShowers continued throughout the week in\nthe Bahia cocoa zone",
+            ["cocoa"],
+        ),
+        5: (
+            "NATIONAL AVERAGE PRICES FOR FARMER-OWNED RESERVE\n",
+            ["grain", "wheat", "corn", "barley", "oat", "sorghum"],
+        ),
     },
     "test": {
-        14826: ("ASIAN EXPORTERS FEAR DAMAGE FROM U.S.-JAPAN RIFT\nMounting trade friction "
-                "between the\nU.S. And Japan", ["trade"]),
+        14826: (
+            "ASIAN EXPORTERS FEAR DAMAGE FROM U.S.-JAPAN RIFT\nMounting trade friction "
+            "between the\nU.S. And Japan",
+            ["trade"],
+        ),
     },
 }
 NEWSGROUPS_ARCHIVE = "20news-bydate/20news-bydate.tar.gz"
@@ -111,16 +138,24 @@ def test_newsgroups_counts_labels_and_names(newsgroups):
         assert len(part.ids) == len(set(part.ids)) == len(part.texts)
         assert all(isinstance(text, str) for text in part.texts)
         # Each id names its group: the label is the group of the message's folder.
-        assert all(part.label_names[label] == id_.split("/")[0]
-                   for label, id_ in zip(part.labels, part.ids, strict=True))
-    counts = {s: dict(zip(NEWSGROUPS, np.bincount(p.labels, minlength=20), strict=True)) for s, p in
-              newsgroups.items()}
+        assert all(
+            part.label_names[label] == id_.split("/")[0]
+            for label, id_ in zip(part.labels, part.ids, strict=True)
+        )
+    counts = {
+        s: dict(zip(NEWSGROUPS, np.bincount(p.labels, minlength=20), strict=True))
+        for s, p in newsgroups.items()
+    }
     assert (counts["train"]["alt.atheism"], counts["test"]["alt.atheism"]) == (480, 319)
     assert (counts["train"]["talk.religion.misc"], counts["test"]["talk.religion.misc"]) == (
-        377, 251)
+        377,
+        251,
+    )
     # Ordered by group, then message number.
-    keys = [(int(label), int(id_.split("/")[1]))
-            for label, id_ in zip(train.labels, train.ids, strict=True)]
+    keys = [
+        (int(label), int(id_.split("/")[1]))
+        for label, id_ in zip(train.labels, train.ids, strict=True)
+    ]
     assert keys == sorted(keys)
 
 
@@ -264,16 +299,19 @@ def crlf(data: bytes) -> bytes:
     return data.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
 
 
-def test_newsgroups_download_checks_every_message(newsgroup_members, newsgroups, cache,
-                                                  tmp_path, monkeypatch):
+def test_newsgroups_download_checks_every_message(
+    newsgroup_members, newsgroups, cache, tmp_path, monkeypatch
+):
     # Rennie's archive: the same messages, other tar and gzip bytes, and five with CRLF line
     # ends (PROVENANCE's caveat), in another order, with a member the loader does not read.
     members = dict(reversed(newsgroup_members.items()))
-    for name in ("20news-bydate-train/comp.graphics/38753",
-                 "20news-bydate-test/comp.graphics/39009",
-                 "20news-bydate-test/comp.sys.mac.hardware/52070",
-                 "20news-bydate-train/misc.forsale/75882",
-                 "20news-bydate-test/talk.politics.misc/179035"):
+    for name in (
+        "20news-bydate-train/comp.graphics/38753",
+        "20news-bydate-test/comp.graphics/39009",
+        "20news-bydate-test/comp.sys.mac.hardware/52070",
+        "20news-bydate-train/misc.forsale/75882",
+        "20news-bydate-test/talk.politics.misc/179035",
+    ):
         members[name] = crlf(members[name])
     members["20news-bydate-train/README"] = b"not a message"
     (file,) = REGISTRY["newsgroups20"].source.files
@@ -301,8 +339,7 @@ def test_newsgroups_download_checks_every_message(newsgroup_members, newsgroups,
 
 
 @pytest.mark.parametrize("change", [None, "one byte", "missing file"])
-def test_reuters_download_checks_the_files_it_reads(change, reuters, cache, tmp_path,
-                                                    monkeypatch):
+def test_reuters_download_checks_the_files_it_reads(change, reuters, cache, tmp_path, monkeypatch):
     members = members_of(DATA / REUTERS_ARCHIVE)
     # The UCI archive holds more than the loader reads, in its own order and compression.
     members = {name: members[name] for name in sorted(members, reverse=True)}

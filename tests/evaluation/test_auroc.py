@@ -32,7 +32,9 @@ def test_auroc_equals_sklearn_with_many_ties(seed):
 
 
 def test_auroc_errors_name_the_parameter():
-    with pytest.raises(ValueError, match=r"labels must be 0 \(negative, normal\) or 1.*\[-1\].*labels == -1"):
+    with pytest.raises(
+        ValueError, match=r"labels must be 0 \(negative, normal\) or 1.*\[-1\].*labels == -1"
+    ):
         metrics.auroc([-1, 1, 1], [0.1, 0.2, 0.3])
     with pytest.raises(ValueError, match="labels must be 0 or 1, got dtype"):
         metrics.auroc(["a", "b"], [0.1, 0.2])

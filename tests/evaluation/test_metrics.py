@@ -22,7 +22,9 @@ def test_average_squared_error_accepts_reconstructions_outside_unit_range():
 
 
 def test_average_squared_error_rejects_images_outside_unit_range():
-    with pytest.raises(ValueError, match=r"images must have pixel values in value_range=\[0.0, 1.0\].*255"):
+    with pytest.raises(
+        ValueError, match=r"images must have pixel values in value_range=\[0.0, 1.0\].*255"
+    ):
         metrics.average_squared_error(np.full((1, 4), 255.0), np.zeros((1, 4)))
 
 
@@ -55,8 +57,9 @@ def test_psnr_of_two_different_size_images_is_the_mean_of_each_by_hand():
     small_hat = small + np.array([[0.1, 0.0, 0.1], [0.0, 0.1, 0.0]])  # MSE 0.03 / 6 = 0.005
     large_hat = large + 0.01  # MSE 1e-4 -> 40 dB
     expected = np.array([10 * np.log10(1 / 0.005), 40.0])
-    np.testing.assert_allclose(metrics.psnr([small, large], [small_hat, large_hat], reduce=False),
-                               expected)
+    np.testing.assert_allclose(
+        metrics.psnr([small, large], [small_hat, large_hat], reduce=False), expected
+    )
     assert metrics.psnr([small, large], [small_hat, large_hat]) == pytest.approx(expected.mean())
     assert metrics.psnr((small, large), (small_hat, large_hat)) == pytest.approx(expected.mean())
 
@@ -73,12 +76,15 @@ def test_a_list_of_equal_size_images_gives_the_array_result(rng):
     x, x_hat = rng.random((3, 4, 4)), rng.random((3, 4, 4))
     assert metrics.psnr(list(x), list(x_hat)) == pytest.approx(metrics.psnr(x, x_hat))
     assert metrics.average_squared_error(list(x), x_hat) == pytest.approx(
-        metrics.average_squared_error(x, x_hat))
+        metrics.average_squared_error(x, x_hat)
+    )
 
 
 def test_shape_mismatch_in_a_list_names_the_index():
     images = [np.zeros((2, 2)), np.zeros((3, 3))]
-    with pytest.raises(ValueError, match=r"images\[1\] and reconstructions\[1\] must have the same shape"):
+    with pytest.raises(
+        ValueError, match=r"images\[1\] and reconstructions\[1\] must have the same shape"
+    ):
         metrics.psnr(images, [np.zeros((2, 2)), np.zeros((3, 2))])
     with pytest.raises(ValueError, match="as many images, got 2 and 1"):
         metrics.psnr(images, [np.zeros((2, 2))])
@@ -86,10 +92,15 @@ def test_shape_mismatch_in_a_list_names_the_index():
 
 def test_list_images_outside_value_range_are_refused():
     with pytest.raises(ValueError, match="divide uint8 images by 255"):
-        metrics.average_squared_error([np.zeros((2, 2)), np.full((3, 3), 200.0)],
-                                      [np.zeros((2, 2)), np.zeros((3, 3))])
-    assert metrics.average_squared_error([np.full((1, 1), 200.0)], [np.zeros((1, 1))],
-                                         value_range=None) == 40000.0
+        metrics.average_squared_error(
+            [np.zeros((2, 2)), np.full((3, 3), 200.0)], [np.zeros((2, 2)), np.zeros((3, 3))]
+        )
+    assert (
+        metrics.average_squared_error(
+            [np.full((1, 1), 200.0)], [np.zeros((1, 1))], value_range=None
+        )
+        == 40000.0
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -125,8 +136,9 @@ def test_psnr_rejects_non_finite_data_range(data_range):
 
 
 def test_numpy_data_range_is_accepted():
-    assert metrics.psnr(np.zeros((1, 4)), np.full((1, 4), 25.5), data_range=np.float32(255)) \
-        == pytest.approx(20.0)
+    assert metrics.psnr(
+        np.zeros((1, 4)), np.full((1, 4), 25.5), data_range=np.float32(255)
+    ) == pytest.approx(20.0)
 
 
 @pytest.mark.parametrize("value_range", [(1.0, 0.0), (0, np.inf), "01", (0, 1, 2)])
@@ -145,6 +157,12 @@ def test_metrics_are_float64_and_do_not_depend_on_input_dtype(rng):
     as32 = metrics.psnr(x.astype("float32"), x_hat.astype("float32"), reduce=False)
     assert as32.dtype == np.float64
     np.testing.assert_allclose(
-        as32, metrics.psnr(x.astype("float32").astype("float64"),
-                           x_hat.astype("float32").astype("float64"), reduce=False), rtol=0)
+        as32,
+        metrics.psnr(
+            x.astype("float32").astype("float64"),
+            x_hat.astype("float32").astype("float64"),
+            reduce=False,
+        ),
+        rtol=0,
+    )
     assert isinstance(metrics.psnr(x, x_hat), float)

@@ -56,9 +56,13 @@ def test_stub_scores_give_auroc_by_hand():
 
 def test_requested_metric_the_method_cannot_produce_is_named():
     x = np.full((4, 2), 0.5)
-    with pytest.raises(ValueError, match=r"method \(Halver\) has no score_samples\(\), which 'auroc'"):
+    with pytest.raises(
+        ValueError, match=r"method \(Halver\) has no score_samples\(\), which 'auroc'"
+    ):
         evaluate(Halver(), x, labels=[0, 1, 0, 1], metrics=("psnr", "auroc"))
-    with pytest.raises(ValueError, match=r"scorer \(Scorer\) has no reconstruct\(\), which 'squared_error', 'psnr'"):
+    with pytest.raises(
+        ValueError, match=r"scorer \(Scorer\) has no reconstruct\(\), which 'squared_error', 'psnr'"
+    ):
         compare({"halver": Halver(), "scorer": Scorer()}, x, metrics=("squared_error", "psnr"))
 
 
@@ -78,7 +82,9 @@ def test_argument_errors():
         evaluate(Halver(), np.zeros((0, 2)))
     with pytest.raises(ValueError, match="same length"):
         evaluate(Scorer(), x, labels=[0, 1])
-    with pytest.raises(ValueError, match=r"bare \(object\) has neither reconstruct\(\) nor score_samples"):
+    with pytest.raises(
+        ValueError, match=r"bare \(object\) has neither reconstruct\(\) nor score_samples"
+    ):
         compare({"bare": object()}, x)
 
 
@@ -93,7 +99,9 @@ def test_methods_returning_the_wrong_size_are_named():
     x = np.full((4, 2), 0.5)
     with pytest.raises(ValueError, match=r"bad.reconstruct\(x\) returned shape \(4, 3\)"):
         compare({"bad": Bad()}, x)
-    with pytest.raises(ValueError, match=r"bad.score_samples\(x\) must return one score per sample"):
+    with pytest.raises(
+        ValueError, match=r"bad.score_samples\(x\) must return one score per sample"
+    ):
         compare({"bad": Bad()}, x, labels=[0, 1, 0, 1], metrics=["auroc"])
 
 
@@ -111,22 +119,26 @@ def test_pca_and_isolation_forest_compared(data):
     pca = PCA(2).fit(train)
     forest = IsolationForest(random_state=0).fit(train)
     ocsvm = OneClassSVM(gamma="scale", nu=0.1).fit(train)
-    table = compare({"PCA-2": pca, "isolation forest": forest, "one-class SVM": ocsvm}, x,
-                    labels=labels)
+    table = compare(
+        {"PCA-2": pca, "isolation forest": forest, "one-class SVM": ocsvm}, x, labels=labels
+    )
 
     assert list(table) == ["PCA-2", "isolation forest", "one-class SVM"]
     for row in table.values():
         assert list(row) == ["squared_error", "psnr", "auroc"]
     assert table["PCA-2"]["squared_error"] == pytest.approx(
-        metrics.average_squared_error(x, pca.reconstruct(x)), rel=1e-12)
+        metrics.average_squared_error(x, pca.reconstruct(x)), rel=1e-12
+    )
     assert table["PCA-2"]["psnr"] == pytest.approx(metrics.psnr(x, pca.reconstruct(x)), rel=1e-12)
     assert table["PCA-2"]["auroc"] == pytest.approx(roc_auc_score(labels, -pca.score_samples(x)))
     assert table["isolation forest"] == {
-        "squared_error": None, "psnr": None,
+        "squared_error": None,
+        "psnr": None,
         "auroc": pytest.approx(roc_auc_score(labels, -forest.score_samples(x))),
     }
     assert table["one-class SVM"]["auroc"] == pytest.approx(
-        roc_auc_score(labels, -ocsvm.score_samples(x)))
+        roc_auc_score(labels, -ocsvm.score_samples(x))
+    )
     # The anomalies lie off the normal subspace: both detectors find them.
     assert table["PCA-2"]["auroc"] > 0.95
     assert table["isolation forest"]["auroc"] > 0.8
@@ -136,10 +148,15 @@ def test_pca_and_isolation_forest_compared(data):
 
 def test_without_labels_no_auroc_column(data):
     train, x, _ = data
-    table = compare({"PCA-2": PCA(2).fit(train), "forest": IsolationForest(random_state=0).fit(train)}, x)
+    table = compare(
+        {"PCA-2": PCA(2).fit(train), "forest": IsolationForest(random_state=0).fit(train)}, x
+    )
     assert table["forest"] == {"squared_error": None, "psnr": None}
-    only_detectors = compare({"forest": IsolationForest(random_state=0).fit(train)}, x,
-                             labels=np.r_[np.zeros(20), np.ones(20)])
+    only_detectors = compare(
+        {"forest": IsolationForest(random_state=0).fit(train)},
+        x,
+        labels=np.r_[np.zeros(20), np.ones(20)],
+    )
     assert list(only_detectors["forest"]) == ["auroc"]
 
 
@@ -150,7 +167,8 @@ def test_image_batches_are_flattened_for_sklearn_detectors(rng):
     pca = PCA(3).fit(images[:30])
     table = compare({"PCA": pca, "forest": forest}, images, labels=labels)
     assert table["forest"]["auroc"] == pytest.approx(
-        roc_auc_score(labels, -forest.score_samples(images.reshape(40, -1))))
+        roc_auc_score(labels, -forest.score_samples(images.reshape(40, -1)))
+    )
     assert table["PCA"]["auroc"] == pytest.approx(roc_auc_score(labels, -pca.score_samples(images)))
 
 
@@ -160,7 +178,8 @@ def test_ssim_via_image_shape(rng):
     result = evaluate(pca, x, metrics=("psnr", "ssim"), image_shape=(12, 12))
     assert list(result) == ["psnr", "ssim"]
     assert result["ssim"] == pytest.approx(
-        metrics.ssim(x.reshape(5, 12, 12), pca.reconstruct(x).reshape(5, 12, 12)), rel=1e-12)
+        metrics.ssim(x.reshape(5, 12, 12), pca.reconstruct(x).reshape(5, 12, 12)), rel=1e-12
+    )
     with pytest.raises(ValueError, match="image_shape"):
         evaluate(pca, x, metrics=("ssim",), image_shape=(11, 11))
     with pytest.raises(ValueError, match="reshape flat images first"):
@@ -191,11 +210,16 @@ def test_an_autoencoder_pca_and_a_scikit_learn_detector_in_one_comparison(rng):
     anomalous = rng.random((50, 8)).astype("float32")
     x = np.concatenate([normal[150:], anomalous])
     labels = np.r_[np.zeros(50), np.ones(50)]
-    model = Autoencoder(builders.dense_encoder(8, [], 2),
-                        builders.dense_decoder(2, [], 8, output_activation="linear"))
+    model = Autoencoder(
+        builders.dense_encoder(8, [], 2),
+        builders.dense_decoder(2, [], 8, output_activation="linear"),
+    )
     fit(model, normal[:150], epochs=30, batch_size=32, learning_rate=1e-2, verbose=0)
-    methods = {"autoencoder": model, "pca": PCA(2).fit(normal[:150]),
-               "isolation_forest": IsolationForest(random_state=0).fit(normal[:150])}
+    methods = {
+        "autoencoder": model,
+        "pca": PCA(2).fit(normal[:150]),
+        "isolation_forest": IsolationForest(random_state=0).fit(normal[:150]),
+    }
     table = compare(methods, x, labels=labels)
     assert list(table) == ["autoencoder", "pca", "isolation_forest"]
     for name, method in methods.items():

@@ -13,8 +13,12 @@ WEIGHTS = [0.0448, 0.2856, 0.3001, 0.2363, 0.1333]
 def gaussian_window_2d(size=11, sigma=1.5):
     """The 2-D window written out directly, not as an outer product of a 1-D one."""
     c = (size - 1) / 2
-    w = np.array([[np.exp(-((i - c) ** 2 + (j - c) ** 2) / (2 * sigma**2)) for j in range(size)]
-                  for i in range(size)])
+    w = np.array(
+        [
+            [np.exp(-((i - c) ** 2 + (j - c) ** 2) / (2 * sigma**2)) for j in range(size)]
+            for i in range(size)
+        ]
+    )
     return w / w.sum()
 
 
@@ -25,7 +29,7 @@ def reference_ssim_terms(x, y, data_range=1.0):
     ssim_values, cs_values = [], []
     for i in range(x.shape[0] - 10):
         for j in range(x.shape[1] - 10):
-            px, py = x[i:i + 11, j:j + 11], y[i:i + 11, j:j + 11]
+            px, py = x[i : i + 11, j : j + 11], y[i : i + 11, j : j + 11]
             mx, my = (w * px).sum(), (w * py).sum()
             vx = (w * (px - mx) ** 2).sum()
             vy = (w * (py - my) ** 2).sum()
@@ -52,8 +56,9 @@ def test_ssim_of_constant_images_by_hand():
     value = metrics.ssim(np.full((1, 13, 15), a), np.full((1, 13, 15), b))
     assert value == pytest.approx(expected, rel=1e-12)
     # On the 0..255 scale with data_range=255 the constants scale with L and the value is the same.
-    assert metrics.ssim(np.full((1, 11, 11), a * 255), np.full((1, 11, 11), b * 255),
-                        data_range=255) == pytest.approx(expected, rel=1e-12)
+    assert metrics.ssim(
+        np.full((1, 11, 11), a * 255), np.full((1, 11, 11), b * 255), data_range=255
+    ) == pytest.approx(expected, rel=1e-12)
 
 
 def test_ssim_of_a_random_pair_matches_a_loop_over_windows(rng):
@@ -107,7 +112,9 @@ def test_ssim_errors_name_the_problem(rng):
     with pytest.raises(ValueError, match=r"at least 11x11 pixels .*got images of 10x12"):
         metrics.ssim(np.zeros((1, 10, 12)), np.zeros((1, 10, 12)))
     with pytest.raises(ValueError, match=r"at least 11x11 pixels .*got images\[1\] of 11x9"):
-        metrics.ssim([np.zeros((11, 11)), np.zeros((11, 9))], [np.zeros((11, 11)), np.zeros((11, 9))])
+        metrics.ssim(
+            [np.zeros((11, 11)), np.zeros((11, 9))], [np.zeros((11, 11)), np.zeros((11, 9))]
+        )
     with pytest.raises(ValueError, match="reshape flat images first"):
         metrics.ssim(np.zeros((2, 784)), np.zeros((2, 784)))
     with pytest.raises(ValueError, match="data_range"):
@@ -129,7 +136,7 @@ def reference_pool(a):
     out = np.empty((h, w))
     for i in range(h):
         for j in range(w):
-            out[i, j] = a[2 * i:2 * i + 2, 2 * j:2 * j + 2].mean()
+            out[i, j] = a[2 * i : 2 * i + 2, 2 * j : 2 * j + 2].mean()
     return out
 
 
@@ -161,7 +168,7 @@ def test_ms_ssim_of_constant_images_by_hand():
     a, b = 0.3, 0.5
     luminance = (2 * a * b + C1) / (a**2 + b**2 + C1)
     value = metrics.ms_ssim(np.full((1, 176, 176), a), np.full((1, 176, 176), b))
-    assert value == pytest.approx(luminance ** 0.1333, rel=1e-12)
+    assert value == pytest.approx(luminance**0.1333, rel=1e-12)
 
 
 def test_ms_ssim_matches_the_loop_reference(rng):
@@ -183,7 +190,7 @@ def test_ms_ssim_ignores_a_constant_shift_except_at_the_coarsest_scale(rng):
         x5 = reference_pool(x5)
     ssim5, cs5 = reference_ssim_terms(x5, x5 + 0.25)
     assert cs5 == pytest.approx(1.0, rel=1e-9)
-    assert metrics.ms_ssim(x[None], y[None]) == pytest.approx(ssim5 ** 0.1333, rel=1e-9)
+    assert metrics.ms_ssim(x[None], y[None]) == pytest.approx(ssim5**0.1333, rel=1e-9)
 
 
 def test_ms_ssim_colour_and_lists(rng):
@@ -194,11 +201,15 @@ def test_ms_ssim_colour_and_lists(rng):
     c = rng.random((180, 190))
     d = np.clip(c + 0.1 * rng.normal(size=c.shape), 0, 1)
     listed = metrics.ms_ssim([a[..., 0], c], [b[..., 0], d], reduce=False)
-    np.testing.assert_allclose(listed, [per_channel[0], metrics.ms_ssim(c[None], d[None])], rtol=1e-12)
+    np.testing.assert_allclose(
+        listed, [per_channel[0], metrics.ms_ssim(c[None], d[None])], rtol=1e-12
+    )
 
 
 def test_ms_ssim_names_the_minimum_size():
-    with pytest.raises(ValueError, match=r"ms_ssim needs images of at least 176x176 pixels.*got images of 175x200"):
+    with pytest.raises(
+        ValueError, match=r"ms_ssim needs images of at least 176x176 pixels.*got images of 175x200"
+    ):
         metrics.ms_ssim(np.zeros((1, 175, 200)), np.zeros((1, 175, 200)))
     with pytest.raises(ValueError, match=r"at least 176x176 .*got images\[0\] of 28x28"):
         metrics.ms_ssim([np.zeros((28, 28))], [np.zeros((28, 28))])

@@ -19,8 +19,9 @@ def small_autoencoder(loss="mse", feature_reduction="mean", cls=Autoencoder, **k
     """A 6x6 -> 4 -> 6x6 autoencoder with no hidden layers: easy to compute by hand."""
     encoder = builders.dense_encoder((6, 6), [], code_dim=4)
     decoder = builders.dense_decoder(4, [], output_shape=(6, 6))
-    return cls(encoder, decoder, reconstruction_loss=loss, feature_reduction=feature_reduction,
-               **kwargs)
+    return cls(
+        encoder, decoder, reconstruction_loss=loss, feature_reduction=feature_reduction, **kwargs
+    )
 
 
 @pytest.mark.parametrize("loss", ["mse", "binary_crossentropy"])
@@ -59,7 +60,9 @@ def test_target_can_differ_from_input(images, rng):
     _, recon = numpy_forward(images, *weights)
     model.compile(optimizer="sgd")
     logs = model.evaluate(images, clean, batch_size=64, verbose=0, return_dict=True)
-    assert logs["loss"] == pytest.approx(((clean - recon) ** 2).reshape(64, -1).sum(1).mean(), rel=1e-5)
+    assert logs["loss"] == pytest.approx(
+        ((clean - recon) ** 2).reshape(64, -1).sum(1).mean(), rel=1e-5
+    )
 
 
 @keras.saving.register_keras_serializable(package="aelib_tests")
@@ -113,7 +116,9 @@ def test_track_regularization_rejects_duplicates():
 
 
 def test_train_step_changes_weights_and_evaluation_does_not(images):
-    assert_training_changes_weights_and_evaluation_does_not(small_autoencoder(cls=CodeL1Autoencoder), images)
+    assert_training_changes_weights_and_evaluation_does_not(
+        small_autoencoder(cls=CodeL1Autoencoder), images
+    )
 
 
 @pytest.mark.parametrize("cls", [Autoencoder, CodeL1Autoencoder])
@@ -128,8 +133,10 @@ def test_save_and_load_with_safe_mode(tmp_path, images, cls):
 
 def test_convolutional_autoencoder_saves_and_loads(tmp_path, rng):
     x = rng.random((8, 8, 8, 1)).astype("float32")
-    model = Autoencoder(builders.conv_encoder((8, 8, 1), [4, 8], code_dim=3),
-                        builders.conv_decoder((8, 8, 1), [8, 4], code_dim=3))
+    model = Autoencoder(
+        builders.conv_encoder((8, 8, 1), [4, 8], code_dim=3),
+        builders.conv_decoder((8, 8, 1), [8, 4], code_dim=3),
+    )
     assert model.reconstruct(x).shape == x.shape
     assert_saves_and_loads(model, x, tmp_path)
 
@@ -211,10 +218,16 @@ def test_a_nan_loss_stops_training_with_an_error(images):
     "make, error, message",
     [
         (lambda: Autoencoder(None, None), TypeError, "encoder must be a keras Model"),
-        (lambda: Autoencoder(builders.dense_encoder(4, [], 2), "decoder"), TypeError,
-         "decoder must be a keras Model"),
-        (lambda: Autoencoder(builders.dense_encoder(4, [], 2), builders.dense_decoder(3, [], 4)),
-         ValueError, r"outputs codes of shape \(2,\) but the decoder takes inputs of shape \(3,\)"),
+        (
+            lambda: Autoencoder(builders.dense_encoder(4, [], 2), "decoder"),
+            TypeError,
+            "decoder must be a keras Model",
+        ),
+        (
+            lambda: Autoencoder(builders.dense_encoder(4, [], 2), builders.dense_decoder(3, [], 4)),
+            ValueError,
+            r"outputs codes of shape \(2,\) but the decoder takes inputs of shape \(3,\)",
+        ),
     ],
 )
 def test_bad_networks_are_named(make, error, message):

@@ -30,8 +30,18 @@ def test_dense_decoder_reshapes_and_uses_output_activation(rng):
 def test_depth_and_widths():
     encoder = builders.dense_encoder((784,), [1000, 500, 250], code_dim=30)
     decoder = builders.dense_decoder(30, [250, 500, 1000], output_shape=(784,))
-    assert [layer.units for layer in encoder.layers if hasattr(layer, "units")] == [1000, 500, 250, 30]
-    assert [layer.units for layer in decoder.layers if hasattr(layer, "units")] == [250, 500, 1000, 784]
+    assert [layer.units for layer in encoder.layers if hasattr(layer, "units")] == [
+        1000,
+        500,
+        250,
+        30,
+    ]
+    assert [layer.units for layer in decoder.layers if hasattr(layer, "units")] == [
+        250,
+        500,
+        1000,
+        784,
+    ]
     assert encoder.get_layer("code").activation is keras.activations.linear
 
 
@@ -67,13 +77,22 @@ def test_bad_arguments_are_named(call, parameter):
 @pytest.mark.parametrize(
     "call, error, message",
     [
-        (lambda: builders.dense_encoder(None, [], 2), ValueError,
-         r"input_shape must be a tuple of positive integers such as \(28, 28\), got None"),
+        (
+            lambda: builders.dense_encoder(None, [], 2),
+            ValueError,
+            r"input_shape must be a tuple of positive integers such as \(28, 28\), got None",
+        ),
         (lambda: builders.dense_decoder(2, [], None), ValueError, "output_shape must be a tuple"),
-        (lambda: builders.dense_encoder((4,), [], 2, use_bias="no"), TypeError,
-         "use_bias must be True or False"),
-        (lambda: builders.dense_encoder((4,), [3.0], 2), ValueError,
-         "hidden_units must be a list of positive integers"),
+        (
+            lambda: builders.dense_encoder((4,), [], 2, use_bias="no"),
+            TypeError,
+            "use_bias must be True or False",
+        ),
+        (
+            lambda: builders.dense_encoder((4,), [3.0], 2),
+            ValueError,
+            "hidden_units must be a list of positive integers",
+        ),
     ],
 )
 def test_bad_sizes_and_flags_are_named(call, error, message):

@@ -36,8 +36,9 @@ def to_numpy(x):
 
 def small_model(num_features=3, input_dim=12, total_steps=10, seed=0, hidden=(8,), **kwargs):
     decoder = builders.dense_decoder(num_features, list(hidden), output_shape=(input_dim,))
-    return ConcreteAutoencoder(num_features, decoder, input_dim=input_dim,
-                               total_steps=total_steps, seed=seed, **kwargs)
+    return ConcreteAutoencoder(
+        num_features, decoder, input_dim=input_dim, total_steps=total_steps, seed=seed, **kwargs
+    )
 
 
 def selector_with_logits(logits, **kwargs):
@@ -61,8 +62,9 @@ def test_concrete_weights_match_numpy_softmax(rng):
     gumbel = rng.gumbel(size=(4, 9)).astype("float32")
     for temperature in (10.0, 1.0, 0.3):
         got = to_numpy(concrete_weights(logits, gumbel, temperature))
-        np.testing.assert_allclose(got, numpy_softmax((logits + gumbel) / temperature),
-                                   rtol=1e-5, atol=1e-7)
+        np.testing.assert_allclose(
+            got, numpy_softmax((logits + gumbel) / temperature), rtol=1e-5, atol=1e-7
+        )
         np.testing.assert_allclose(got.sum(axis=-1), 1.0, rtol=1e-6)
     # Neutral noise leaves softmax(l / T).
     got = to_numpy(concrete_weights(logits, np.zeros_like(logits), 2.0))
@@ -72,8 +74,10 @@ def test_concrete_weights_match_numpy_softmax(rng):
 def test_low_temperature_approaches_one_hot(rng):
     logits = rng.normal(size=(5, 7)).astype("float32")
     one_hot = np.eye(7)[logits.argmax(axis=-1)]
-    distances = [np.abs(to_numpy(concrete_weights(logits, np.zeros_like(logits), t)) - one_hot).max()
-                 for t in (10.0, 1.0, 0.1, 0.01)]
+    distances = [
+        np.abs(to_numpy(concrete_weights(logits, np.zeros_like(logits), t)) - one_hot).max()
+        for t in (10.0, 1.0, 0.1, 0.01)
+    ]
     assert all(a > b for a, b in zip(distances, distances[1:])), distances
     assert distances[-1] < 1e-3
 
@@ -109,8 +113,9 @@ def test_inference_output_is_exactly_the_selected_features(rng):
 def test_training_output_matches_numpy_with_the_layers_gumbel_noise(rng):
     """Two training calls reproduced from the same seeded noise: T0, then T(1)."""
     logits = rng.normal(size=(3, 8)).astype("float32")
-    layer = selector_with_logits(logits, total_steps=4, initial_temperature=5.0,
-                                 final_temperature=0.5, seed=7)
+    layer = selector_with_logits(
+        logits, total_steps=4, initial_temperature=5.0, final_temperature=0.5, seed=7
+    )
     replay = keras.random.SeedGenerator(7)  # same seed, so the same stream of Gumbel samples
     x = rng.random((5, 8)).astype("float32")
     for step in range(2):
@@ -120,7 +125,8 @@ def test_training_output_matches_numpy_with_the_layers_gumbel_noise(rng):
         np.testing.assert_allclose(got, x @ weights.T, rtol=1e-5, atol=1e-6)
         assert int(to_numpy(layer.steps)) == step + 1
         assert float(to_numpy(layer.temperature)) == pytest.approx(
-            numpy_temperature(step + 1, 4, 5.0, 0.5), rel=1e-6)
+            numpy_temperature(step + 1, 4, 5.0, 0.5), rel=1e-6
+        )
 
 
 def test_selected_indices_and_probabilities(rng):
@@ -135,8 +141,9 @@ def test_selected_indices_and_probabilities(rng):
 
 
 def test_output_shape():
-    layer = ConcreteSelector(3, total_steps=50, initial_temperature=4.0, final_temperature=0.2,
-                             seed=5, name="sel")
+    layer = ConcreteSelector(
+        3, total_steps=50, initial_temperature=4.0, final_temperature=0.2, seed=5, name="sel"
+    )
     assert layer.compute_output_shape((None, 10)) == (None, 3)
 
 
@@ -149,7 +156,8 @@ def test_temperature_follows_the_schedule_inside_compiled_train_steps(rng):
     selector = model.selector
     assert int(to_numpy(selector.steps)) == 6
     assert float(to_numpy(selector.temperature)) == pytest.approx(
-        numpy_temperature(6, 10, 10.0, 0.1), rel=1e-5)
+        numpy_temperature(6, 10, 10.0, 0.1), rel=1e-5
+    )
     model.evaluate(x, x, verbose=0)
     model.predict(x, verbose=0)
     assert int(to_numpy(selector.steps)) == 6
@@ -178,8 +186,9 @@ def test_training_selects_one_feature_of_each_redundant_group():
     latent = np.random.default_rng(0).random((512, 2)).astype("float32")
     x = latent[:, [0, 0, 0, 0, 1, 1, 1, 1]]
     epochs, batch_size = 20, 64
-    model = small_model(num_features=2, input_dim=8, hidden=(16,),
-                        total_steps=epochs * (512 // batch_size))
+    model = small_model(
+        num_features=2, input_dim=8, hidden=(16,), total_steps=epochs * (512 // batch_size)
+    )
     model.compile(optimizer=keras.optimizers.Adam(3e-2))
     model.fit(x, x, epochs=epochs, batch_size=batch_size, verbose=0)
     groups = sorted(int(i) // 4 for i in model.selected_indices())
@@ -193,13 +202,20 @@ def test_model_checks_and_temperature_state_survive_saving(images, tmp_path):
     model.fit(x, x, epochs=1, batch_size=16, verbose=0)  # 4 steps
     loaded = assert_saves_and_loads(model, x, tmp_path)
     for name in ("steps", "temperature", "logits"):
-        np.testing.assert_array_equal(to_numpy(getattr(loaded.selector, name)),
-                                      to_numpy(getattr(model.selector, name)), err_msg=name)
+        np.testing.assert_array_equal(
+            to_numpy(getattr(loaded.selector, name)),
+            to_numpy(getattr(model.selector, name)),
+            err_msg=name,
+        )
     assert int(to_numpy(loaded.selector.steps)) == 4
     np.testing.assert_array_equal(loaded.selected_indices(), model.selected_indices())
     config = loaded.get_config()
     assert (config["num_features"], config["input_dim"], config["total_steps"], config["seed"]) == (
-        4, 36, 20, 3)
+        4,
+        36,
+        20,
+        3,
+    )
     assert_training_changes_weights_and_evaluation_does_not(small_model(input_dim=36), x)
 
 
@@ -217,8 +233,10 @@ def test_more_features_than_inputs_is_an_error():
 @pytest.mark.parametrize(
     "kwargs, message",
     [
-        ({"initial_temperature": 1.0, "final_temperature": 2.0},
-         "final_temperature.*T1.*initial_temperature.*T0"),
+        (
+            {"initial_temperature": 1.0, "final_temperature": 2.0},
+            "final_temperature.*T1.*initial_temperature.*T0",
+        ),
         ({"initial_temperature": 0.0}, "initial_temperature must be in \\(0"),
         ({"final_temperature": -0.1}, "final_temperature must be in \\(0"),
         ({"initial_temperature": float("inf")}, "initial_temperature must be a finite"),

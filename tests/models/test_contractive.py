@@ -5,9 +5,9 @@ import numpy as np
 import pytest
 
 from aelib import builders
-from aelib.autodiff import batch_jacobian
 from aelib.autodiff import (
     ACTIVATION_DERIVATIVES,
+    batch_jacobian,
     dense_chain,
     dense_jacobian,
     layerwise_squared_norm,
@@ -83,7 +83,10 @@ def randomize(network, rng, scale=0.6):
     for step in dense_chain(network):
         if step.dense is not None:
             step.dense.set_weights(
-                [rng.normal(scale=scale, size=w.shape).astype("float32") for w in step.dense.get_weights()]
+                [
+                    rng.normal(scale=scale, size=w.shape).astype("float32")
+                    for w in step.dense.get_weights()
+                ]
             )
     return network
 
@@ -123,12 +126,16 @@ def test_closed_form_matches_finite_differences_and_rifai_formula(images, rng):
 def test_layerwise_jacobian_matches_finite_differences(images, rng, activation):
     # Hidden layers narrower than the input: the squared norm goes through the Gram matrix.
     encoder = randomize(
-        builders.dense_encoder((6, 6), [7, 5], 3, activation=activation, code_activation=activation),
+        builders.dense_encoder(
+            (6, 6), [7, 5], 3, activation=activation, code_activation=activation
+        ),
         rng,
     )
     x = images[:6]
     expected = finite_difference_jacobian(encoder, x)
-    np.testing.assert_allclose(numpy_tensor(dense_jacobian(encoder, x)), expected, rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(
+        numpy_tensor(dense_jacobian(encoder, x)), expected, rtol=1e-4, atol=1e-5
+    )
     np.testing.assert_allclose(
         numpy_tensor(layerwise_squared_norm(encoder, x)), (expected**2).sum(axis=(1, 2)), rtol=1e-4
     )
@@ -136,24 +143,39 @@ def test_layerwise_jacobian_matches_finite_differences(images, rng, activation):
 
 def test_layerwise_norm_with_a_first_layer_wider_than_the_input(rng):
     encoder = randomize(
-        builders.dense_encoder((4,), [9, 6], 2, activation=["softplus", "elu"], code_activation="tanh"),
+        builders.dense_encoder(
+            (4,), [9, 6], 2, activation=["softplus", "elu"], code_activation="tanh"
+        ),
         rng,
     )
     x = rng.normal(size=(5, 4)).astype("float32")
     expected = (finite_difference_jacobian(encoder, x) ** 2).sum(axis=(1, 2))
-    np.testing.assert_allclose(numpy_tensor(layerwise_squared_norm(encoder, x)), expected, rtol=1e-4)
+    np.testing.assert_allclose(
+        numpy_tensor(layerwise_squared_norm(encoder, x)), expected, rtol=1e-4
+    )
 
 
 def test_layerwise_jacobian_of_sequential_model_with_activation_layers(rng):
     """Activation layers compose with the Dense layer before them; nested models are expanded."""
-    inner = keras.Sequential([keras.Input((5,)), keras.layers.Dense(4), keras.layers.Activation("tanh")])
-    network = keras.Sequential([keras.Input((5,)), inner, keras.layers.Dense(3),
-                                keras.layers.Activation("sigmoid"), keras.layers.Activation("softplus")])
+    inner = keras.Sequential(
+        [keras.Input((5,)), keras.layers.Dense(4), keras.layers.Activation("tanh")]
+    )
+    network = keras.Sequential(
+        [
+            keras.Input((5,)),
+            inner,
+            keras.layers.Dense(3),
+            keras.layers.Activation("sigmoid"),
+            keras.layers.Activation("softplus"),
+        ]
+    )
     randomize(network, rng)
     x = rng.normal(size=(4, 5)).astype("float32")
     np.testing.assert_allclose(
-        numpy_tensor(dense_jacobian(network, x)), finite_difference_jacobian(network, x),
-        rtol=1e-4, atol=1e-6,
+        numpy_tensor(dense_jacobian(network, x)),
+        finite_difference_jacobian(network, x),
+        rtol=1e-4,
+        atol=1e-6,
     )
 
 
@@ -161,7 +183,10 @@ def test_layerwise_jacobian_matches_backend_autodiff(images, rng):
     encoder = deep_autoencoder(rng, activation="silu").encoder
     x = images[:5]
     np.testing.assert_allclose(
-        numpy_tensor(dense_jacobian(encoder, x)), autodiff_jacobian(encoder, x), rtol=1e-4, atol=1e-6
+        numpy_tensor(dense_jacobian(encoder, x)),
+        autodiff_jacobian(encoder, x),
+        rtol=1e-4,
+        atol=1e-6,
     )
 
 
@@ -170,7 +195,10 @@ def test_closed_form_and_layerwise_agree_on_one_layer_sigmoid_encoder(images, rn
     layerwise = ContractiveAutoencoder(closed.encoder, closed.decoder, jacobian="layerwise")
     auto = ContractiveAutoencoder(closed.encoder, closed.decoder, jacobian="auto")
     assert (closed.jacobian_method, layerwise.jacobian_method, auto.jacobian_method) == (
-        "closed_form", "layerwise", "closed_form")
+        "closed_form",
+        "layerwise",
+        "closed_form",
+    )
     by_closed_form = closed.contraction(images)
     np.testing.assert_allclose(layerwise.contraction(images), by_closed_form, rtol=1e-5)
     np.testing.assert_allclose(auto.contraction(images), by_closed_form, rtol=1e-6)
@@ -193,8 +221,9 @@ def test_loss_is_reconstruction_plus_weighted_penalty(images, rng, jacobian):
         rng, contraction_weight=0.3, jacobian=jacobian, feature_reduction="sum"
     )
     decoder_layer = model.decoder.get_layer("output")
-    decoder_layer.set_weights([rng.normal(scale=0.3, size=w.shape).astype("float32")
-                               for w in decoder_layer.get_weights()])
+    decoder_layer.set_weights(
+        [rng.normal(scale=0.3, size=w.shape).astype("float32") for w in decoder_layer.get_weights()]
+    )
     code = numpy_forward(model.encoder, images)
     w_dec, b_dec = (np.asarray(w, "float64") for w in decoder_layer.get_weights())
     reconstruction = _sigmoid(code @ w_dec + b_dec)
@@ -225,7 +254,10 @@ def test_model_checks(images, rng, tmp_path):
     assert_training_changes_weights_and_evaluation_does_not(model, images)
     loaded = assert_saves_and_loads(model, images, tmp_path)
     assert (loaded.contraction_weight, loaded.jacobian, loaded.jacobian_method) == (
-        0.2, "closed_form", "closed_form")
+        0.2,
+        "closed_form",
+        "closed_form",
+    )
     np.testing.assert_allclose(loaded.contraction(images), model.contraction(images), rtol=1e-6)
 
 
@@ -255,7 +287,8 @@ def test_zero_contraction_weight_is_a_plain_autoencoder(images, rng):
 @pytest.mark.parametrize("jacobian", ["exact", None])
 def test_unknown_jacobian_method(rng, jacobian):
     with pytest.raises(
-        ValueError, match=r"jacobian must be one of \['auto', 'closed_form', 'layerwise', 'autodiff'\]"
+        ValueError,
+        match=r"jacobian must be one of \['auto', 'closed_form', 'layerwise', 'autodiff'\]",
     ):
         one_layer_sigmoid_autoencoder(rng, jacobian=jacobian)
 
@@ -265,7 +298,9 @@ def test_closed_form_needs_one_layer_sigmoid_encoder(rng):
         deep_autoencoder(rng, jacobian="closed_form")
     encoder = builders.dense_encoder((6, 6), [], 4, code_activation="tanh")
     with pytest.raises(ValueError, match="closed_form.*one-layer sigmoid"):
-        ContractiveAutoencoder(encoder, builders.dense_decoder(4, [], (6, 6)), jacobian="closed_form")
+        ContractiveAutoencoder(
+            encoder, builders.dense_decoder(4, [], (6, 6)), jacobian="closed_form"
+        )
 
 
 @pytest.mark.parametrize("jacobian", ["layerwise", "closed_form"])
@@ -292,7 +327,10 @@ def test_encoder_that_is_not_a_chain_is_refused():
     encoder = keras.Model(inputs, keras.layers.Dense(2, name="code")(residual))
     with pytest.raises(ValueError, match="not a simple chain"):
         ContractiveAutoencoder(encoder, builders.dense_decoder(2, [], (6,)), jacobian="layerwise")
-    assert ContractiveAutoencoder(encoder, builders.dense_decoder(2, [], (6,))).jacobian_method == "autodiff"
+    assert (
+        ContractiveAutoencoder(encoder, builders.dense_decoder(2, [], (6,))).jacobian_method
+        == "autodiff"
+    )
 
 
 # ---------------------------------------------------------------------- autodiff, any encoder
@@ -329,7 +367,7 @@ def test_convolutional_encoder_uses_autodiff_matching_finite_differences(rng):
     # the step, and tanh is smooth enough for the truncation error to stay below 1e-3 relative.
     eps = 1e-2
     flat = x.reshape(3, 1, -1).astype("float64")
-    steps = eps * np.eye(flat.shape[-1])[None]              # (1, inputs, inputs): one per column
+    steps = eps * np.eye(flat.shape[-1])[None]  # (1, inputs, inputs): one per column
     plus = model.transform((flat + steps).reshape(-1, 8, 8, 1).astype("float32"), batch_size=512)
     minus = model.transform((flat - steps).reshape(-1, 8, 8, 1).astype("float32"), batch_size=512)
     columns = (plus.astype("float64") - minus).reshape(3, flat.shape[-1], -1) / (2 * eps)

@@ -5,10 +5,6 @@ import keras
 import numpy as np
 import pytest
 from PIL import Image
-from tests.model_checks import (
-    assert_saves_and_loads,
-    assert_training_changes_weights_and_evaluation_does_not,
-)
 
 import aelib
 from aelib.models.convolutional import (
@@ -18,6 +14,10 @@ from aelib.models.convolutional import (
     size_multiple,
 )
 from aelib.models.denoising import BlindGaussianNoise, GaussianNoise
+from tests.model_checks import (
+    assert_saves_and_loads,
+    assert_training_changes_weights_and_evaluation_does_not,
+)
 
 
 def _identity_kernels(model, last_scale=1.0):
@@ -51,20 +51,22 @@ def test_red_net_output_is_input_plus_skips_by_hand(positive_images):
     model = red_net(depth=6, filters=1)
     model.build((None, None, None, 1))
     _identity_kernels(model)
-    np.testing.assert_allclose(model.reconstruct(positive_images), 3 * positive_images,
-                               rtol=1e-6)
+    np.testing.assert_allclose(model.reconstruct(positive_images), 3 * positive_images, rtol=1e-6)
     # Halving the last kernel: x + 2x / 2 = 2x.
     _identity_kernels(model, last_scale=0.5)
-    np.testing.assert_allclose(model.reconstruct(positive_images), 2 * positive_images,
-                               rtol=1e-6)
+    np.testing.assert_allclose(model.reconstruct(positive_images), 2 * positive_images, rtol=1e-6)
 
 
 def test_red_net_code_lists_the_input_and_the_skipped_maps(positive_images):
     model = red_net(depth=10, filters=3, skip_every=2)
     code = model.transform(positive_images)
     # Layers 2 and 4 of 5 are skipped; the deepest (5th) closes the list.
-    assert [c.shape for c in code] == [(2, 12, 10, 1), (2, 12, 10, 3), (2, 12, 10, 3),
-                                      (2, 12, 10, 3)]
+    assert [c.shape for c in code] == [
+        (2, 12, 10, 1),
+        (2, 12, 10, 3),
+        (2, 12, 10, 3),
+        (2, 12, 10, 3),
+    ]
     np.testing.assert_array_equal(code[0], positive_images)
 
 
@@ -79,13 +81,16 @@ def test_red_net_takes_any_image_size():
         assert model.reconstruct(np.zeros(shape, "float32")).shape == shape
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"depth": 5}, "depth must be an even number"),
-    ({"depth": 0}, "depth"),
-    ({"filters": 0}, "filters"),
-    ({"skip_every": 0}, "skip_every"),
-    ({"noise": "gaussian"}, "noise must be a keras layer"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"depth": 5}, "depth must be an even number"),
+        ({"depth": 0}, "depth"),
+        ({"filters": 0}, "filters"),
+        ({"skip_every": 0}, "skip_every"),
+        ({"noise": "gaussian"}, "noise must be a keras layer"),
+    ],
+)
 def test_red_net_refuses_bad_arguments(kwargs, message):
     with pytest.raises(ValueError, match=message):
         red_net(**kwargs)
@@ -115,12 +120,13 @@ def test_conv_dae_learns_a_constant_image(rng):
     # The simplest denoising task: every clean patch is the same grey; the network must learn
     # to output it whatever the noise. Its error must fall far below the noise's.
     clean = np.full((64, 16, 16, 1), 0.5, "float32")
-    def build():  # built inside `fit`, after it seeds: the same weights whatever ran before
-        return conv_denoising_autoencoder(filters=(4,), code_channels=1,
-                                          noise=GaussianNoise(0.1, seed=0))
 
-    model = aelib.fit(build, clean, epochs=60, batch_size=16, learning_rate=1e-2,
-                      verbose=0).model
+    def build():  # built inside `fit`, after it seeds: the same weights whatever ran before
+        return conv_denoising_autoencoder(
+            filters=(4,), code_channels=1, noise=GaussianNoise(0.1, seed=0)
+        )
+
+    model = aelib.fit(build, clean, epochs=60, batch_size=16, learning_rate=1e-2, verbose=0).model
     noisy = clean + rng.normal(0, 0.1, clean.shape).astype("float32")
     error = float(np.mean((model.reconstruct(noisy) - clean) ** 2))
     assert error < 0.1 * 0.1**2  # a tenth of the noise's variance, 0.01
@@ -173,8 +179,9 @@ def test_denoise_pads_for_a_strided_network(rng):
     assert out.shape == (13, 10)
     # The padded image's reconstruction, cropped: what `denoise` must return.
     padded = np.pad(image, ((0, 3), (0, 2)), mode="symmetric")[None, ..., None]
-    np.testing.assert_allclose(out, np.clip(model.reconstruct(padded)[0, :13, :10, 0], 0, 1),
-                               atol=1e-6)
+    np.testing.assert_allclose(
+        out, np.clip(model.reconstruct(padded)[0, :13, :10, 0], 0, 1), atol=1e-6
+    )
 
 
 def test_denoise_reads_a_png_and_a_saved_model(rng, tmp_path):
@@ -199,16 +206,19 @@ def test_denoise_picks_the_per_sigma_model_nearest_to_sigma(positive_images):
     np.testing.assert_allclose(denoise(image, models, sigma=40), 3 * image, rtol=1e-6)
 
 
-@pytest.mark.parametrize("image, kwargs, error, message", [
-    (np.zeros((2, 3, 4, 1)), {}, ValueError, "image must be"),
-    (np.full((4, 4), 200.0), {}, ValueError, r"\[0, 1\] scale"),
-    (np.full((4, 4), np.nan), {}, ValueError, "NaN"),
-    (np.zeros((4, 4), np.int64), {}, ValueError, "uint8 or floating"),
-    (np.zeros((4, 4), "float32"), {"model": {15: None}}, ValueError, "sigma is needed"),
-    (np.zeros((4, 4), "float32"), {"model": {}}, ValueError, "empty"),
-    (np.zeros((4, 4), "float32"), {"model": "missing.keras"}, FileNotFoundError, "model"),
-    ("missing.png", {}, FileNotFoundError, "image"),
-])
+@pytest.mark.parametrize(
+    "image, kwargs, error, message",
+    [
+        (np.zeros((2, 3, 4, 1)), {}, ValueError, "image must be"),
+        (np.full((4, 4), 200.0), {}, ValueError, r"\[0, 1\] scale"),
+        (np.full((4, 4), np.nan), {}, ValueError, "NaN"),
+        (np.zeros((4, 4), np.int64), {}, ValueError, "uint8 or floating"),
+        (np.zeros((4, 4), "float32"), {"model": {15: None}}, ValueError, "sigma is needed"),
+        (np.zeros((4, 4), "float32"), {"model": {}}, ValueError, "empty"),
+        (np.zeros((4, 4), "float32"), {"model": "missing.keras"}, FileNotFoundError, "model"),
+        ("missing.png", {}, FileNotFoundError, "image"),
+    ],
+)
 def test_denoise_refuses_bad_input(image, kwargs, error, message):
     kwargs.setdefault("model", red_net(depth=2, filters=1))
     with pytest.raises(error, match=message):

@@ -28,8 +28,12 @@ def random_stack(rng, sizes=(12, 7, 5, 3), visible_type="binary"):
     rbms = []
     for i, (n_visible, n_hidden) in enumerate(zip(sizes[:-1], sizes[1:])):
         top = i == len(sizes) - 2
-        rbm = RBM(n_visible, n_hidden, hidden_type="linear" if top else "binary",
-                  visible_type=visible_type if i == 0 else "binary")
+        rbm = RBM(
+            n_visible,
+            n_hidden,
+            hidden_type="linear" if top else "binary",
+            visible_type=visible_type if i == 0 else "binary",
+        )
         rbm.kernel.assign(rng.normal(size=(n_visible, n_hidden)).astype("float32") * 0.5)
         rbm.hidden_bias.assign(rng.normal(size=n_hidden).astype("float32") * 0.3)
         rbm.visible_bias.assign(rng.normal(size=n_visible).astype("float32") * 0.3)
@@ -81,7 +85,8 @@ def test_gaussian_stack_unrolls_to_a_linear_output_and_squared_error(rng):
     model.compile(optimizer="sgd")
     logs = model.evaluate(x, batch_size=9, verbose=0, return_dict=True)
     assert logs["reconstruction_loss"] == pytest.approx(
-        np.square(x - reconstruction).mean(), rel=1e-4)
+        np.square(x - reconstruction).mean(), rel=1e-4
+    )
 
 
 def test_unroll_refuses_cross_entropy_and_gaussian_units_above_the_bottom(rng):
@@ -131,8 +136,15 @@ def _architecture(model):
         for layer in part.layers:
             weights = [tuple(w.shape) for w in layer.weights]
             activation = getattr(layer, "activation", None)
-            rows.append((part.name, layer.name, type(layer).__name__, weights,
-                         getattr(activation, "__name__", None)))
+            rows.append(
+                (
+                    part.name,
+                    layer.name,
+                    type(layer).__name__,
+                    weights,
+                    getattr(activation, "__name__", None),
+                )
+            )
     return rows
 
 
@@ -143,11 +155,18 @@ def test_joint_model_has_the_unrolled_architecture(rng):
     assert isinstance(joint, Autoencoder)
     assert _architecture(joint) == _architecture(pretrained)
     assert [row[4] for row in _architecture(joint) if row[2] == "Dense"] == [
-        "sigmoid", "sigmoid", "linear", "sigmoid", "sigmoid", "sigmoid"]
+        "sigmoid",
+        "sigmoid",
+        "linear",
+        "sigmoid",
+        "sigmoid",
+        "sigmoid",
+    ]
     assert (joint.reconstruction_loss, joint.feature_reduction) == ("binary_crossentropy", "sum")
     # A random start, not the RBMs' weights.
-    assert not np.allclose(_numpy(joint.encoder.get_layer("encoder_1").kernel),
-                           _numpy(rbms[0].kernel))
+    assert not np.allclose(
+        _numpy(joint.encoder.get_layer("encoder_1").kernel), _numpy(rbms[0].kernel)
+    )
 
 
 def test_joint_model_with_a_linear_output_has_the_gaussian_unrolled_architecture(rng):
@@ -155,7 +174,13 @@ def test_joint_model_with_a_linear_output_has_the_gaussian_unrolled_architecture
     joint = deep_autoencoder([12, 7, 5, 3], reconstruction_loss="mse", output_activation="linear")
     assert _architecture(joint) == _architecture(pretrained)
     assert [row[4] for row in _architecture(joint) if row[2] == "Dense"] == [
-        "sigmoid", "sigmoid", "linear", "sigmoid", "sigmoid", "linear"]
+        "sigmoid",
+        "sigmoid",
+        "linear",
+        "sigmoid",
+        "sigmoid",
+        "linear",
+    ]
 
 
 @pytest.mark.parametrize("build", ["unroll", "joint", "unroll_gaussian", "joint_linear"])
@@ -170,8 +195,9 @@ def test_deep_autoencoders_save_and_load(tmp_path, rng, build):
         model = unroll(random_stack(rng, visible_type="gaussian"))
     else:
         x = standardized(rng, (8, 12))
-        model = deep_autoencoder([12, 7, 5, 3], reconstruction_loss="mse",
-                                 output_activation="linear")
+        model = deep_autoencoder(
+            [12, 7, 5, 3], reconstruction_loss="mse", output_activation="linear"
+        )
     loaded = assert_saves_and_loads(model, x, tmp_path)
     assert loaded.reconstruction_loss == "mse"
     expected = "linear" if build in ("unroll_gaussian", "joint_linear") else "sigmoid"

@@ -142,8 +142,9 @@ def test_the_loss_is_the_mean_squared_distance_plus_half_the_weight_decay(rng):
     # weight_decay=0: the loss is the distance alone, whatever the (here large) weights.
     no_decay = DeepSVDD(linear_encoder(np.full((5, 3), 10.0)), weight_decay=0.0)
     no_decay.center.assign(center.astype("float32"))
-    np.testing.assert_allclose(_np(no_decay.compute_loss(x, None, y_pred)), distances.mean(),
-                               rtol=1e-5)
+    np.testing.assert_allclose(
+        _np(no_decay.compute_loss(x, None, y_pred)), distances.mean(), rtol=1e-5
+    )
 
 
 # ---------------------------------------------------------------------- the scores
@@ -168,8 +169,7 @@ def test_training_pulls_the_data_towards_a_centre_it_does_not_move(rng):
     kernel = rng.normal(size=(4, 2)).astype("float32").astype(np.float64)
     model = DeepSVDD(linear_encoder(kernel), center_eps=0.1, weight_decay=0.0)
     assert model.center_ is None
-    history = aelib.fit(model, x, epochs=10, batch_size=16, learning_rate=5e-2, seed=0,
-                        verbose=0)
+    history = aelib.fit(model, x, epochs=10, batch_size=16, learning_rate=5e-2, seed=0, verbose=0)
     # fit set the centre from the data, with the weights it had before training.
     reference = numpy_center(x.astype(np.float64) @ kernel, 0.1)
     np.testing.assert_allclose(model.center_, reference, rtol=1e-6)
@@ -180,8 +180,7 @@ def test_training_pulls_the_data_towards_a_centre_it_does_not_move(rng):
     np.testing.assert_allclose(model.distances(x), after, rtol=1e-5, atol=1e-6)
     # A linear phi can do no better than the least-squares map of x onto c; training must
     # close most of the gap from the starting distance to that optimum.
-    best_kernel = np.linalg.lstsq(x.astype(np.float64), np.tile(reference, (64, 1)),
-                                  rcond=None)[0]
+    best_kernel = np.linalg.lstsq(x.astype(np.float64), np.tile(reference, (64, 1)), rcond=None)[0]
     best = squared_distances(x @ best_kernel, reference).mean()
     assert best - 1e-6 <= after.mean() < best + 0.1 * (before - best), (after.mean(), best)
     distance = history.history["distance"]
@@ -212,14 +211,19 @@ def test_same_seed_same_scores(rng):
     x = rng.normal(size=(48, 5)).astype("float32")
 
     def build():
-        encoder = keras.Sequential([keras.Input((5,)),
-                                    layers.Dense(4, use_bias=False, activation="tanh"),
-                                    layers.Dense(2, use_bias=False)])
+        encoder = keras.Sequential(
+            [
+                keras.Input((5,)),
+                layers.Dense(4, use_bias=False, activation="tanh"),
+                layers.Dense(2, use_bias=False),
+            ]
+        )
         return DeepSVDD(encoder, weight_decay=1e-4)
 
     def train(seed):
-        history = aelib.fit(build, x, epochs=3, batch_size=16, learning_rate=1e-2, seed=seed,
-                            verbose=0)
+        history = aelib.fit(
+            build, x, epochs=3, batch_size=16, learning_rate=1e-2, seed=seed, verbose=0
+        )
         return history.history["loss"], history.model.score_samples(x)
 
     losses, scores = train(5)
@@ -237,8 +241,7 @@ def test_same_seed_same_scores(rng):
 # ---------------------------------------------------------------------- the centre is kept
 def test_the_centre_is_not_trained_and_survives_a_save(rng, tmp_path):
     x = rng.normal(size=(32, 4)).astype("float32")
-    model = DeepSVDD(linear_encoder(rng.normal(size=(4, 3))), center_eps=0.05,
-                     weight_decay=1e-4)
+    model = DeepSVDD(linear_encoder(rng.normal(size=(4, 3))), center_eps=0.05, weight_decay=1e-4)
     trainable = {id(v) for v in model.trainable_weights}
     assert id(model.center) not in trainable
     assert trainable == {id(v) for v in model.encoder.trainable_weights}
@@ -268,29 +271,64 @@ def _free_encoder():
 @pytest.mark.parametrize(
     "make, error, message",
     [
-        (lambda: DeepSVDD(keras.Sequential([keras.Input((3,)), layers.Dense(2, name="biased")])),
-         ValueError, r"bias terms in layers \['biased'\].*allow_bias=True"),
-        (lambda: DeepSVDD(keras.Sequential([keras.Input((3,)),
-                                            layers.Dense(2, use_bias=False),
-                                            layers.BatchNormalization(name="norm")])),
-         ValueError, r"bias terms in layers \['norm'\]"),
+        (
+            lambda: DeepSVDD(keras.Sequential([keras.Input((3,)), layers.Dense(2, name="biased")])),
+            ValueError,
+            r"bias terms in layers \['biased'\].*allow_bias=True",
+        ),
+        (
+            lambda: DeepSVDD(
+                keras.Sequential(
+                    [
+                        keras.Input((3,)),
+                        layers.Dense(2, use_bias=False),
+                        layers.BatchNormalization(name="norm"),
+                    ]
+                )
+            ),
+            ValueError,
+            r"bias terms in layers \['norm'\]",
+        ),
         (lambda: DeepSVDD(_free_encoder(), center_eps=-0.1), ValueError, "center_eps"),
         (lambda: DeepSVDD(_free_encoder(), weight_decay=-1e-6), ValueError, "weight_decay"),
-        (lambda: DeepSVDD(_free_encoder(), weight_decay=float("nan")), ValueError,
-         "weight_decay"),
+        (lambda: DeepSVDD(_free_encoder(), weight_decay=float("nan")), ValueError, "weight_decay"),
         (lambda: DeepSVDD(_free_encoder(), allow_bias="yes"), TypeError, "allow_bias"),
         (lambda: DeepSVDD(_free_encoder(), allow_bias=1), TypeError, "allow_bias"),
-        (lambda: DeepSVDD(layers.Dense(2, use_bias=False)), TypeError,
-         "encoder must be a keras.Model"),
-        (lambda: DeepSVDD(keras.Sequential([keras.Input((4, 4, 1)),
-                                            layers.Conv2D(2, 3, use_bias=False)])),
-         ValueError, r"one vector per sample.*\(None, 2, 2, 2\)"),
-        (lambda: DeepSVDD(keras.Sequential([keras.Input((3, 4)),
-                                            layers.TimeDistributed(layers.Dense(2, name="td"))])),
-         ValueError, r"bias terms in layers \['td'\]"),
-        (lambda: DeepSVDD(keras.Sequential([keras.Input((4,)), layers.EinsumDense(
-            "ab,bc->ac", output_shape=2, bias_axes="c", name="einsum")])),
-         ValueError, r"bias terms in layers \['einsum'\]"),
+        (
+            lambda: DeepSVDD(layers.Dense(2, use_bias=False)),
+            TypeError,
+            "encoder must be a keras.Model",
+        ),
+        (
+            lambda: DeepSVDD(
+                keras.Sequential([keras.Input((4, 4, 1)), layers.Conv2D(2, 3, use_bias=False)])
+            ),
+            ValueError,
+            r"one vector per sample.*\(None, 2, 2, 2\)",
+        ),
+        (
+            lambda: DeepSVDD(
+                keras.Sequential(
+                    [keras.Input((3, 4)), layers.TimeDistributed(layers.Dense(2, name="td"))]
+                )
+            ),
+            ValueError,
+            r"bias terms in layers \['td'\]",
+        ),
+        (
+            lambda: DeepSVDD(
+                keras.Sequential(
+                    [
+                        keras.Input((4,)),
+                        layers.EinsumDense(
+                            "ab,bc->ac", output_shape=2, bias_axes="c", name="einsum"
+                        ),
+                    ]
+                )
+            ),
+            ValueError,
+            r"bias terms in layers \['einsum'\]",
+        ),
         (lambda: DeepSVDD("encoder"), TypeError, "encoder must be a keras Model"),
         (lambda: DeepSVDD(None), TypeError, "encoder must be a keras Model"),
     ],
@@ -301,11 +339,22 @@ def test_bad_arguments_are_named(make, error, message):
 
 
 def test_bias_terms_are_accepted_when_asked_for():
-    biased = keras.Sequential([keras.Input((3,)), layers.Dense(2),
-                               layers.BatchNormalization(), layers.Dense(2, use_bias=False)])
+    biased = keras.Sequential(
+        [
+            keras.Input((3,)),
+            layers.Dense(2),
+            layers.BatchNormalization(),
+            layers.Dense(2, use_bias=False),
+        ]
+    )
     assert DeepSVDD(biased, allow_bias=True).allow_bias is True
-    free = keras.Sequential([keras.Input((3,)), layers.Dense(2, use_bias=False),
-                             layers.BatchNormalization(center=False)])
+    free = keras.Sequential(
+        [
+            keras.Input((3,)),
+            layers.Dense(2, use_bias=False),
+            layers.BatchNormalization(center=False),
+        ]
+    )
     assert DeepSVDD(free).allow_bias is False
 
 
@@ -349,8 +398,11 @@ def test_a_non_finite_loss_stops_training_with_an_error(rng):
 def test_bias_layers_finds_nested_convolutions_and_normalizations():
     def network(bias):
         inner = keras.Sequential(
-            [keras.Input((32,)), layers.Dense(4, use_bias=False, name="inner_free"),
-             layers.Dense(3, use_bias=bias, name="inner_dense")],
+            [
+                keras.Input((32,)),
+                layers.Dense(4, use_bias=False, name="inner_free"),
+                layers.Dense(3, use_bias=bias, name="inner_dense"),
+            ],
             name="inner",
         )
         inputs = keras.Input((6, 6, 1))

@@ -3,15 +3,20 @@
 import keras
 import numpy as np
 import pytest
+
+from aelib import builders
+from aelib.models.denoising import (
+    DenoisingAutoencoder,
+    GaussianNoise,
+    MaskingNoise,
+    SaltAndPepperNoise,
+)
 from tests.model_checks import (
     assert_saves_and_loads,
     assert_training_changes_weights_and_evaluation_does_not,
     numpy_forward,
     set_known_weights,
 )
-
-from aelib import builders
-from aelib.models.denoising import DenoisingAutoencoder, GaussianNoise, MaskingNoise, SaltAndPepperNoise
 
 # Large enough for tight statistical tolerances, small enough to draw in milliseconds.
 N_ROWS, N_COLS = 400, 500
@@ -35,8 +40,9 @@ def small_dae(noise, **kwargs):
 def training_loss(model, x, y=None):
     """The loss of one full-batch train step, with the weights left as they are (rate 0)."""
     model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.0))
-    history = model.fit(x, x if y is None else y, epochs=1, batch_size=len(x), shuffle=False,
-                        verbose=0)
+    history = model.fit(
+        x, x if y is None else y, epochs=1, batch_size=len(x), shuffle=False, verbose=0
+    )
     return history.history["loss"][0]
 
 
@@ -135,8 +141,11 @@ def test_noise_is_seeded_and_fresh_at_each_call(rng):
 
 @pytest.mark.parametrize(
     "layer",
-    [GaussianNoise(1.5, seed=3), MaskingNoise(0.25, seed=4),
-     SaltAndPepperNoise(0.1, 0.0, 1.0, seed=9)],
+    [
+        GaussianNoise(1.5, seed=3),
+        MaskingNoise(0.25, seed=4),
+        SaltAndPepperNoise(0.1, 0.0, 1.0, seed=9),
+    ],
     ids=["gaussian", "masking", "salt_and_pepper"],
 )
 def test_noise_layers_rebuilt_from_their_config_corrupt_the_same_way(layer):
@@ -144,8 +153,10 @@ def test_noise_layers_rebuilt_from_their_config_corrupt_the_same_way(layer):
     copy = keras.saving.deserialize_keras_object(keras.saving.serialize_keras_object(layer))
     assert type(copy) is type(layer)
     x = np.linspace(0.0, 1.0, 60, dtype="float32").reshape(3, 20)
-    np.testing.assert_array_equal(keras.ops.convert_to_numpy(copy(x, training=True)),
-                                  keras.ops.convert_to_numpy(layer(x, training=True)))
+    np.testing.assert_array_equal(
+        keras.ops.convert_to_numpy(copy(x, training=True)),
+        keras.ops.convert_to_numpy(layer(x, training=True)),
+    )
 
 
 # ---------------------------------------------------------------------------- the model
@@ -169,7 +180,7 @@ def test_training_loss_compares_the_reconstruction_of_zeros_with_the_clean_input
     # Not the loss of an uncorrupted pass, nor one towards the corrupted input.
     uncorrupted = reconstruction_of(images, *weights)
     assert expected != pytest.approx(np.mean((images - uncorrupted) ** 2), rel=1e-3)
-    assert expected != pytest.approx(np.mean(recon_of_zeros ** 2), rel=1e-3)
+    assert expected != pytest.approx(np.mean(recon_of_zeros**2), rel=1e-3)
 
 
 def test_training_loss_with_a_checked_gaussian_corruption(images, rng):

@@ -28,17 +28,28 @@ from tests.models.test_variational import (
 LATENT = 3
 
 
-def small_iwae(k=4, bound="importance_weighted", likelihood="bernoulli", observation_std=None,
-               **kwargs):
+def small_iwae(
+    k=4, bound="importance_weighted", likelihood="bernoulli", observation_std=None, **kwargs
+):
     """6x6 images -> 2 * LATENT -> 6x6 without hidden layers (easy to redo in NumPy)."""
     encoder = builders.dense_encoder((6, 6), [], code_dim=2 * LATENT)
     decoder = builders.dense_decoder(
-        LATENT, [], output_shape=(6, 6),
+        LATENT,
+        [],
+        output_shape=(6, 6),
         output_activation="sigmoid" if likelihood == "bernoulli" else "linear",
     )
-    return ImportanceWeightedAutoencoder(encoder, decoder, LATENT, k=k, bound=bound,
-                                         likelihood=likelihood, observation_std=observation_std,
-                                         seed=0, **kwargs)
+    return ImportanceWeightedAutoencoder(
+        encoder,
+        decoder,
+        LATENT,
+        k=k,
+        bound=bound,
+        likelihood=likelihood,
+        observation_std=observation_std,
+        seed=0,
+        **kwargs,
+    )
 
 
 @pytest.fixture
@@ -50,14 +61,15 @@ def binary_images(images):
 def test_the_bound_is_the_log_of_the_mean_weight():
     log_w = np.log(np.array([[1.0, 2.0], [3.0, 2.0]], "float32"))  # k = 2 weights, 2 points
     # By hand: log((1 + 3) / 2) = log 2 and log((2 + 2) / 2) = log 2.
-    np.testing.assert_allclose(_np(importance_weighted_bound(log_w)), [math.log(2)] * 2,
-                               rtol=1e-6)
+    np.testing.assert_allclose(_np(importance_weighted_bound(log_w)), [math.log(2)] * 2, rtol=1e-6)
     # Stable far from 0, where exp would overflow or underflow in float32.
     far = np.array([[-1000.0], [-1000.0 + math.log(3.0)]], "float32")
-    np.testing.assert_allclose(_np(importance_weighted_bound(far)), [-1000.0 + math.log(2.0)],
-                               rtol=1e-6)
-    np.testing.assert_allclose(_np(importance_weighted_bound(log_w.T, axis=1)),
-                               log_mean_exp(log_w.T, axis=1), rtol=1e-6)
+    np.testing.assert_allclose(
+        _np(importance_weighted_bound(far)), [-1000.0 + math.log(2.0)], rtol=1e-6
+    )
+    np.testing.assert_allclose(
+        _np(importance_weighted_bound(log_w.T, axis=1)), log_mean_exp(log_w.T, axis=1), rtol=1e-6
+    )
 
 
 def test_log_weights_of_the_forward_pass_match_numpy(binary_images, rng):
@@ -68,16 +80,16 @@ def test_log_weights_of_the_forward_pass_match_numpy(binary_images, rng):
     mean, log_var = numpy_posterior(x, *weights)
     z = _np(record["sampled_code"])  # (k, n, latent): the draws of this pass
     assert z.shape == (5, 4, LATENT)
-    np.testing.assert_allclose(_np(record["code"]), np.concatenate([mean, log_var], 1),
-                               rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        _np(record["code"]), np.concatenate([mean, log_var], 1), rtol=1e-5, atol=1e-6
+    )
     out = numpy_decode(z.reshape(-1, LATENT), *weights)
     x_rep = np.broadcast_to(x[None], (5,) + x.shape).reshape((20,) + x.shape[1:])
     log_px = numpy_log_px(x_rep, out).reshape(5, 4)
     log_w = log_px + _log_normal(z, 0.0, 1.0) - _log_normal(z, mean, np.exp(log_var))
     np.testing.assert_allclose(_np(record["log_weights"]), log_w, rtol=1e-4)
     np.testing.assert_allclose(_np(record["log_px"]), log_px, rtol=1e-4)
-    np.testing.assert_allclose(_np(record["reconstruction"]), out.reshape(5, 4, 6, 6)[0],
-                               rtol=1e-5)
+    np.testing.assert_allclose(_np(record["reconstruction"]), out.reshape(5, 4, 6, 6)[0], rtol=1e-5)
 
     # The loss is minus the bound of these weights, averaged over the batch.
     iwae_loss = _np(model.compute_loss(x, x, record))
@@ -86,8 +98,7 @@ def test_log_weights_of_the_forward_pass_match_numpy(binary_images, rng):
     set_known_weights(elbo_model, np.random.default_rng(1234))
     elbo_model.encoder.set_weights(model.encoder.get_weights())
     elbo_model.decoder.set_weights(model.decoder.get_weights())
-    np.testing.assert_allclose(_np(elbo_model.compute_loss(x, x, record)), -log_w.mean(),
-                               rtol=1e-5)
+    np.testing.assert_allclose(_np(elbo_model.compute_loss(x, x, record)), -log_w.mean(), rtol=1e-5)
     # Jensen: the importance-weighted bound of the same draws is the tighter one.
     assert -iwae_loss > log_w.mean()
 
@@ -112,8 +123,7 @@ def test_for_one_sample_both_bounds_are_the_elbo(binary_images, rng):
     log_w = _np(record["log_weights"])[0].reshape(400, 3)
     elbo = vae.elbo(x, seed=0).reshape(400, 3)
     standard_error = np.sqrt(log_w.var(axis=0) / 400 + elbo.var(axis=0) / 400)
-    np.testing.assert_array_less(np.abs(log_w.mean(axis=0) - elbo.mean(axis=0)),
-                                 5 * standard_error)
+    np.testing.assert_array_less(np.abs(log_w.mean(axis=0) - elbo.mean(axis=0)), 5 * standard_error)
 
 
 def test_the_bound_tightens_towards_the_exact_log_likelihood_of_a_linear_gaussian_model(rng):
@@ -130,8 +140,9 @@ def test_the_bound_tightens_towards_the_exact_log_likelihood_of_a_linear_gaussia
     for k in (1, 5, 50, 500):
         encoder = builders.dense_encoder((5,), [], code_dim=4)
         decoder = builders.dense_decoder(2, [], output_shape=(5,), output_activation="linear")
-        model = ImportanceWeightedAutoencoder(encoder, decoder, 2, k=k, likelihood="gaussian",
-                                              observation_std=sigma, seed=k)
+        model = ImportanceWeightedAutoencoder(
+            encoder, decoder, 2, k=k, likelihood="gaussian", observation_std=sigma, seed=k
+        )
         encoder.get_layer("code").set_weights([kernel, bias])
         decoder.get_layer("output").set_weights([w, b])
         repeats = max(1, 20_000 // k)  # about 20,000 weights for each k
@@ -165,8 +176,15 @@ def test_training_is_seeded_and_improves_the_bound(binary_images):
     import aelib
 
     def train():
-        history = aelib.fit(lambda: small_iwae(k=3, binarize=True), binary_images, epochs=5,
-                            batch_size=16, learning_rate=1e-2, seed=3, verbose=0)
+        history = aelib.fit(
+            lambda: small_iwae(k=3, binarize=True),
+            binary_images,
+            epochs=5,
+            batch_size=16,
+            learning_rate=1e-2,
+            seed=3,
+            verbose=0,
+        )
         return history.history["loss"], history.model
 
     losses, model = train()
@@ -190,9 +208,13 @@ def test_saves_and_loads(binary_images, tmp_path):
 
 @pytest.mark.parametrize(
     "kwargs, message",
-    [({"k": 0}, "k must be a positive integer"), ({"k": 2.5}, "k must be a positive integer"),
-     ({"bound": "iwae"}, "bound must be one of"),
-     ({"binarize": "yes"}, "binarize must be"), ({"seed": -1}, "seed")],
+    [
+        ({"k": 0}, "k must be a positive integer"),
+        ({"k": 2.5}, "k must be a positive integer"),
+        ({"bound": "iwae"}, "bound must be one of"),
+        ({"binarize": "yes"}, "binarize must be"),
+        ({"seed": -1}, "seed"),
+    ],
 )
 def test_bad_arguments_are_refused_with_a_clear_message(kwargs, message):
     with pytest.raises((ValueError, TypeError), match=message):

@@ -31,14 +31,19 @@ def _params(rbm):
 
 
 # (hidden_type, visible_type): every kind of RBM.
-UNIT_TYPES = [("binary", "binary"), ("linear", "binary"), ("binary", "gaussian"),
-              ("linear", "gaussian")]
+UNIT_TYPES = [
+    ("binary", "binary"),
+    ("linear", "binary"),
+    ("binary", "gaussian"),
+    ("linear", "gaussian"),
+]
 
 
 def small_rbm(rng, hidden_type="binary", weight_cost=0.0, seed=7, visible_type="binary"):
     """A 6-visible, 4-hidden RBM with known non-zero weights and biases."""
-    rbm = RBM(6, 4, hidden_type=hidden_type, visible_type=visible_type, weight_cost=weight_cost,
-              seed=seed)
+    rbm = RBM(
+        6, 4, hidden_type=hidden_type, visible_type=visible_type, weight_cost=weight_cost, seed=seed
+    )
     rbm.kernel.assign(rng.normal(size=(6, 4)).astype("float32") * 0.5)
     rbm.hidden_bias.assign(rng.normal(size=4).astype("float32") * 0.3)
     rbm.visible_bias.assign(rng.normal(size=6).astype("float32") * 0.3)
@@ -57,12 +62,23 @@ def replay_noise(rbm, state, n_draws, batch_size):
     """The noise the RBM's seed generator gave from ``state`` on: the same draws, in order."""
     replica = RBM(rbm.n_visible, rbm.n_hidden, hidden_type=rbm.hidden_type)
     replica.seed_generator.state.assign(state)
-    return [ops.convert_to_numpy(replica.draw_noise(batch_size)).astype("float64")
-            for _ in range(n_draws)]
+    return [
+        ops.convert_to_numpy(replica.draw_noise(batch_size)).astype("float64")
+        for _ in range(n_draws)
+    ]
 
 
-def numpy_cd1(x, noise, params, velocity, hidden_type, learning_rate, momentum, weight_cost,
-              visible_type="binary"):
+def numpy_cd1(
+    x,
+    noise,
+    params,
+    velocity,
+    hidden_type,
+    learning_rate,
+    momentum,
+    weight_cost,
+    visible_type="binary",
+):
     """One CD-1 step of Hinton's code (rbm.m, or rbmhidlinear.m for linear hidden units); with
     Gaussian visible units the negative data are the linear mean ``h W^T + b``, without noise."""
     W, c, b = params
@@ -99,10 +115,13 @@ def test_free_energy_and_conditionals_match_numpy(rng, hidden_type, visible_type
     if visible_type == "binary":
         visible_term, expected_reconstruction = -v @ b, _sigmoid(expected_hidden @ W.T + b)
     else:
-        visible_term, expected_reconstruction = (0.5 * np.square(v - b).sum(1),
-                                                 expected_hidden @ W.T + b)
-    np.testing.assert_allclose(ops.convert_to_numpy(rbm.free_energy(v)),
-                               visible_term - hidden_term, rtol=1e-5, atol=1e-5)
+        visible_term, expected_reconstruction = (
+            0.5 * np.square(v - b).sum(1),
+            expected_hidden @ W.T + b,
+        )
+    np.testing.assert_allclose(
+        ops.convert_to_numpy(rbm.free_energy(v)), visible_term - hidden_term, rtol=1e-5, atol=1e-5
+    )
     np.testing.assert_allclose(rbm.transform(v), expected_hidden, rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(rbm.reconstruct(v), expected_reconstruction, rtol=1e-5, atol=1e-5)
 
@@ -143,11 +162,11 @@ def test_one_cd1_step_matches_hintons_update(rng, hidden_type, visible_type):
 
     (noise,) = replay_noise(rbm, state, 1, 5)
     learning_rate = 0.1 if (hidden_type, visible_type) == ("binary", "binary") else 0.001
-    assert float(ops.convert_to_numpy(rbm.optimizer.learning_rate)) == pytest.approx(
-        learning_rate)
+    assert float(ops.convert_to_numpy(rbm.optimizer.learning_rate)) == pytest.approx(learning_rate)
     zeros = [np.zeros_like(p) for p in params]
-    expected, _, error = numpy_cd1(x, noise, params, zeros, hidden_type, learning_rate, 0.0, 0.0,
-                                   visible_type)
+    expected, _, error = numpy_cd1(
+        x, noise, params, zeros, hidden_type, learning_rate, 0.0, 0.0, visible_type
+    )
     for got, want, old in zip(_params(rbm), expected, params):
         # Compare the increments, which are small next to the weights for the linear RBM.
         np.testing.assert_allclose(got - old, want - old, rtol=1e-3, atol=2e-7)
@@ -163,15 +182,25 @@ def test_momentum_schedule_and_weight_cost_match_hintons_updates(rng, hidden_typ
     rbm = small_rbm(rng, hidden_type, weight_cost=weight_cost, visible_type=visible_type)
     x = small_data(rng, (6, 6), visible_type)
     params, state = _params(rbm), ops.convert_to_numpy(rbm.seed_generator.state)
-    curves = train_rbm(rbm, x, epochs=3, batch_size=6, learning_rate=0.05, initial_momentum=0.5,
-                       final_momentum=0.9, momentum_switch_epoch=1, shuffle=False)
+    curves = train_rbm(
+        rbm,
+        x,
+        epochs=3,
+        batch_size=6,
+        learning_rate=0.05,
+        initial_momentum=0.5,
+        final_momentum=0.9,
+        momentum_switch_epoch=1,
+        shuffle=False,
+    )
 
     velocity = [np.zeros_like(p) for p in params]
     errors = []
     for epoch, noise in enumerate(replay_noise(rbm, state, 3, 6)):
         momentum = 0.5 if epoch < 1 else 0.9
-        params, velocity, error = numpy_cd1(x, noise, params, velocity, hidden_type, 0.05,
-                                            momentum, weight_cost, visible_type)
+        params, velocity, error = numpy_cd1(
+            x, noise, params, velocity, hidden_type, 0.05, momentum, weight_cost, visible_type
+        )
         errors.append(error)
     for got, want in zip(_params(rbm), params):
         np.testing.assert_allclose(got, want, atol=2e-6)
@@ -196,15 +225,19 @@ def test_evaluate_reports_the_free_energy_gap_and_the_mean_field_error(rng):
     assert logs["free_energy_gap"] == pytest.approx(gap, rel=1e-5)
     assert logs["loss"] == pytest.approx(gap + 0.5 * weight_cost * np.square(W).sum(), rel=1e-5)
     assert logs["reconstruction_error"] == pytest.approx(
-        np.square(x - reconstruction).sum(1).mean(), rel=1e-5)
+        np.square(x - reconstruction).sum(1).mean(), rel=1e-5
+    )
 
 
 def test_pretrain_stack_feeds_hidden_probabilities_to_the_next_layer(rng):
     x = rng.random((32, 2, 4)).astype("float32")  # images are flattened
-    rbms, curves = pretrain_stack(x, [8, 5, 3], epochs=[2, 1], batch_size=8, seed=3,
-                                  return_curves=True)
+    rbms, curves = pretrain_stack(
+        x, [8, 5, 3], epochs=[2, 1], batch_size=8, seed=3, return_curves=True
+    )
     assert [(r.n_visible, r.n_hidden, r.hidden_type) for r in rbms] == [
-        (8, 5, "binary"), (5, 3, "linear")]
+        (8, 5, "binary"),
+        (5, 3, "linear"),
+    ]
     assert [len(c["loss"]) for c in curves] == [2, 1]
 
     # The same two layers trained by hand: layer l with seed 3 + l, the second on the first
@@ -214,8 +247,14 @@ def test_pretrain_stack_feeds_hidden_probabilities_to_the_next_layer(rng):
     train_rbm(first, x.reshape(32, 8), epochs=2, batch_size=8, seed=3)
     aelib.seed_everything(4)
     second = RBM(5, 3, hidden_type="linear")
-    train_rbm(second, first.transform(x.reshape(32, 8)), epochs=1, batch_size=8,
-              learning_rate=0.001, seed=4)
+    train_rbm(
+        second,
+        first.transform(x.reshape(32, 8)),
+        epochs=1,
+        batch_size=8,
+        learning_rate=0.001,
+        seed=4,
+    )
     for got, want in zip(rbms, (first, second)):
         for a, b in zip(_params(got), _params(want)):
             np.testing.assert_array_equal(a, b)
@@ -225,11 +264,20 @@ def test_pretrain_stack_with_gaussian_visible_units(rng):
     """Standardized real data: the first RBM is Gaussian-visible and trained at
     gaussian_learning_rate, the next ones binary-visible; the top keeps linear_learning_rate."""
     x = small_data(rng, (32, 8), "gaussian")
-    rbms = pretrain_stack(x, [8, 5, 3], epochs=1, batch_size=8, visible_type="gaussian",
-                          learning_rate=0.05, gaussian_learning_rate=0.002,
-                          linear_learning_rate=0.003)
+    rbms = pretrain_stack(
+        x,
+        [8, 5, 3],
+        epochs=1,
+        batch_size=8,
+        visible_type="gaussian",
+        learning_rate=0.05,
+        gaussian_learning_rate=0.002,
+        linear_learning_rate=0.003,
+    )
     assert [(r.hidden_type, r.visible_type) for r in rbms] == [
-        ("binary", "gaussian"), ("linear", "binary")]
+        ("binary", "gaussian"),
+        ("linear", "binary"),
+    ]
     rates = [float(ops.convert_to_numpy(r.optimizer.learning_rate)) for r in rbms]
     np.testing.assert_allclose(rates, [0.002, 0.003])
 
@@ -241,8 +289,15 @@ def test_pretrain_stack_with_gaussian_visible_units(rng):
         np.testing.assert_array_equal(a, b)
 
     # A single RBM both Gaussian-visible and linear-hidden takes the smaller rate.
-    (single,) = pretrain_stack(x, [8, 2], epochs=1, batch_size=8, visible_type="gaussian",
-                               gaussian_learning_rate=0.002, linear_learning_rate=0.003)
+    (single,) = pretrain_stack(
+        x,
+        [8, 2],
+        epochs=1,
+        batch_size=8,
+        visible_type="gaussian",
+        gaussian_learning_rate=0.002,
+        linear_learning_rate=0.003,
+    )
     assert (single.hidden_type, single.visible_type) == ("linear", "gaussian")
     assert float(ops.convert_to_numpy(single.optimizer.learning_rate)) == pytest.approx(0.002)
 
@@ -267,7 +322,11 @@ def test_rbm_saves_and_loads(tmp_path, rng, hidden_type, visible_type):
     x = small_data(rng, (8, 6), visible_type)
     loaded = assert_saves_and_loads(rbm, x, tmp_path)
     assert (loaded.n_visible, loaded.n_hidden, loaded.hidden_type, loaded.visible_type) == (
-        6, 4, hidden_type, visible_type)
+        6,
+        4,
+        hidden_type,
+        visible_type,
+    )
     assert loaded.weight_cost == pytest.approx(0.001)
     assert loaded.seed == 5
 
@@ -276,7 +335,8 @@ def test_rbm_saves_and_loads(tmp_path, rng, hidden_type, visible_type):
 def test_rbm_training_changes_weights_and_evaluation_does_not(rng, hidden_type, visible_type):
     x = small_data(rng, (8, 6), visible_type)
     assert_training_changes_weights_and_evaluation_does_not(
-        small_rbm(rng, hidden_type, visible_type=visible_type), x)
+        small_rbm(rng, hidden_type, visible_type=visible_type), x
+    )
 
 
 @pytest.mark.parametrize(
@@ -363,8 +423,9 @@ def test_score_samples_is_the_negative_free_energy_and_checks_its_data(rng):
     rbm = RBM(6, 3, seed=0)
     x = (rng.random((5, 6)) > 0.5).astype("float32")
     rbm.build((None, 6))
-    w, b_visible, b_hidden = (np.asarray(v) for v in (rbm.kernel, rbm.visible_bias,
-                                                       rbm.hidden_bias))
+    w, b_visible, b_hidden = (
+        np.asarray(v) for v in (rbm.kernel, rbm.visible_bias, rbm.hidden_bias)
+    )
     free_energy = -x @ b_visible - np.logaddexp(0.0, x @ w + b_hidden).sum(axis=1)
     np.testing.assert_allclose(rbm.score_samples(x), -free_energy, rtol=1e-5)
     with pytest.raises(ValueError, match="divide uint8 images by 255"):

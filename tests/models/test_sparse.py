@@ -3,6 +3,10 @@
 import keras
 import numpy as np
 import pytest
+from model_checks import (
+    assert_saves_and_loads,
+    assert_training_changes_weights_and_evaluation_does_not,
+)
 
 from aelib import Autoencoder, builders
 from aelib.models.sparse import (
@@ -13,10 +17,6 @@ from aelib.models.sparse import (
     k_sparse_encoder,
     mean_activation,
     sparsity_penalty,
-)
-from model_checks import (
-    assert_saves_and_loads,
-    assert_training_changes_weights_and_evaluation_does_not,
 )
 
 
@@ -63,8 +63,9 @@ def test_inference_keeps_round_alpha_k_capped_at_the_width(rng, k, alpha, kept):
 
 
 def test_ties_still_keep_exactly_k():
-    h = np.array([[1.0] * 6, [0.5, 2.0, 2.0, 2.0, 2.0, -1.0], [3.0, 1.0, 1.0, 1.0, 1.0, 1.0]],
-                 "float32")
+    h = np.array(
+        [[1.0] * 6, [0.5, 2.0, 2.0, 2.0, 2.0, -1.0], [3.0, 1.0, 1.0, 1.0, 1.0, 1.0]], "float32"
+    )
     out = _numpy(KSparse(2)(h, training=True))
     np.testing.assert_array_equal(np.count_nonzero(out, axis=1), [2, 2, 2])
     # Whatever entries are picked among ties, the kept values are the two largest of the row.
@@ -119,10 +120,17 @@ def test_k_larger_than_the_code_is_an_error():
         k_sparse_encoder((4,), [], code_dim=8, k=9)
 
 
-@pytest.mark.parametrize("kwargs, parameter", [
-    ({"k": 0}, "k"), ({"k": 2.0}, "k"), ({"k": True}, "k"), ({"k": 2, "alpha": 0.5}, "alpha"),
-    ({"k": 2, "alpha": float("inf")}, "alpha"), ({"k": 2, "alpha": "3"}, "alpha"),
-])
+@pytest.mark.parametrize(
+    "kwargs, parameter",
+    [
+        ({"k": 0}, "k"),
+        ({"k": 2.0}, "k"),
+        ({"k": True}, "k"),
+        ({"k": 2, "alpha": 0.5}, "alpha"),
+        ({"k": 2, "alpha": float("inf")}, "alpha"),
+        ({"k": 2, "alpha": "3"}, "alpha"),
+    ],
+)
 def test_invalid_k_and_alpha_are_named(kwargs, parameter):
     with pytest.raises(ValueError, match=f"^{parameter} must"):
         KSparse(**kwargs)
@@ -135,8 +143,9 @@ def test_a_k_sparse_layer_rebuilt_from_its_config_computes_the_same(rng):
     clone = KSparse.from_config(layer.get_config())
     x = rng.normal(size=(4, 8)).astype("float32")
     for training in (True, False):  # k in training, alpha * k at inference
-        np.testing.assert_array_equal(_numpy(clone(x, training=training)),
-                                      _numpy(layer(x, training=training)))
+        np.testing.assert_array_equal(
+            _numpy(clone(x, training=training)), _numpy(layer(x, training=training))
+        )
 
 
 # ---------------------------------------------------------------------- the k-sparse encoder
@@ -191,10 +200,17 @@ def numpy_penalty(h, kind, rho=None):
     return (h**2).sum(axis=1).mean()
 
 
-@pytest.mark.parametrize("kind, rho", [
-    ("kl", 0.05), ("kl", 0.3), ("mean_l1", 0.1), ("mean_l2", 0.2),
-    ("activity_l1", None), ("activity_l2", None),
-])
+@pytest.mark.parametrize(
+    "kind, rho",
+    [
+        ("kl", 0.05),
+        ("kl", 0.3),
+        ("mean_l1", 0.1),
+        ("mean_l2", 0.2),
+        ("activity_l1", None),
+        ("activity_l2", None),
+    ],
+)
 def test_penalties_match_numpy(rng, kind, rho):
     h = rng.uniform(0.01, 0.6, size=(8, 5)).astype("float32")
     if kind.startswith("activity"):
@@ -228,18 +244,21 @@ def test_mean_activation_treats_every_position_of_a_feature_map_as_a_unit(rng):
     np.testing.assert_allclose(_numpy(mean_activation(h)), h.reshape(4, 6).mean(0), rtol=1e-6)
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"kind": "kl", "weight": 1.0, "rho": 0.0}, r"^rho must be in \(0, 1\)"),
-    ({"kind": "kl", "weight": 1.0, "rho": 1.0}, r"^rho must be in \(0, 1\)"),
-    ({"kind": "mean_l1", "weight": 1.0, "rho": -0.2}, r"^rho must be in \(0, 1\)"),
-    ({"kind": "mean_l2", "weight": 1.0, "rho": 1.5}, r"^rho must be in \(0, 1\)"),
-    ({"kind": "kl", "weight": 1.0}, r"^rho .* is required"),
-    ({"kind": "activity_l1", "weight": 1.0, "rho": 0.1}, r"^rho must be None"),
-    ({"kind": "kl", "weight": -0.1, "rho": 0.1}, r"^weight must be in \[0, inf\)"),
-    ({"kind": "activity_l2", "weight": float("nan")}, r"^weight must be a finite"),
-    ({"kind": "l3", "weight": 1.0}, r"^kind must be one of"),
-    ({"kind": "kl", "weight": 1.0, "rho": 0.1, "layer": ""}, r"^layer must be"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"kind": "kl", "weight": 1.0, "rho": 0.0}, r"^rho must be in \(0, 1\)"),
+        ({"kind": "kl", "weight": 1.0, "rho": 1.0}, r"^rho must be in \(0, 1\)"),
+        ({"kind": "mean_l1", "weight": 1.0, "rho": -0.2}, r"^rho must be in \(0, 1\)"),
+        ({"kind": "mean_l2", "weight": 1.0, "rho": 1.5}, r"^rho must be in \(0, 1\)"),
+        ({"kind": "kl", "weight": 1.0}, r"^rho .* is required"),
+        ({"kind": "activity_l1", "weight": 1.0, "rho": 0.1}, r"^rho must be None"),
+        ({"kind": "kl", "weight": -0.1, "rho": 0.1}, r"^weight must be in \[0, inf\)"),
+        ({"kind": "activity_l2", "weight": float("nan")}, r"^weight must be a finite"),
+        ({"kind": "l3", "weight": 1.0}, r"^kind must be one of"),
+        ({"kind": "kl", "weight": 1.0, "rho": 0.1, "layer": ""}, r"^layer must be"),
+    ],
+)
 def test_invalid_penalty_arguments_are_named(kwargs, message):
     with pytest.raises(ValueError, match=message):
         SparsityPenalty(**kwargs)
@@ -316,7 +335,8 @@ def test_layer_activations_come_from_the_encoder_layer(images, rng):
     assert sorted(record) == ["activations", "code", "reconstruction"]
     terms = model.regularization_terms(record)
     assert float(terms["sparsity_activity_l1_dense_1"]) == pytest.approx(
-        0.01 * numpy_penalty(hidden, "activity_l1"), rel=1e-5)
+        0.01 * numpy_penalty(hidden, "activity_l1"), rel=1e-5
+    )
 
 
 def test_penalties_are_training_metrics_and_lower_the_penalty(images):
@@ -342,13 +362,18 @@ def test_penalties_accept_one_penalty_or_configs():
     assert [p.name for p in configs.penalties] == [p.name for p in PENALTIES]
 
 
-@pytest.mark.parametrize("penalties, message", [
-    ([SparsityPenalty("kl", 1.0, rho=0.1), SparsityPenalty("kl", 2.0, rho=0.2)],
-     "penalties must have distinct names; 'sparsity_kl'"),
-    ([SparsityPenalty("kl", 1.0, rho=0.1, layer="nowhere")], "layer='nowhere' is not a layer"),
-    (["kl"], "penalties must hold SparsityPenalty"),
-    (0.1, "penalties must be a SparsityPenalty"),
-])
+@pytest.mark.parametrize(
+    "penalties, message",
+    [
+        (
+            [SparsityPenalty("kl", 1.0, rho=0.1), SparsityPenalty("kl", 2.0, rho=0.2)],
+            "penalties must have distinct names; 'sparsity_kl'",
+        ),
+        ([SparsityPenalty("kl", 1.0, rho=0.1, layer="nowhere")], "layer='nowhere' is not a layer"),
+        (["kl"], "penalties must hold SparsityPenalty"),
+        (0.1, "penalties must be a SparsityPenalty"),
+    ],
+)
 def test_invalid_penalty_lists_are_named(penalties, message):
     with pytest.raises(ValueError, match=message):
         sparse_autoencoder(penalties)

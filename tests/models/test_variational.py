@@ -45,11 +45,20 @@ def small_vae(likelihood="bernoulli", observation_std=None, hidden=(), **kwargs)
     """
     encoder = builders.dense_encoder((6, 6), list(hidden), code_dim=2 * LATENT)
     decoder = builders.dense_decoder(
-        LATENT, [], output_shape=(6, 6),
+        LATENT,
+        [],
+        output_shape=(6, 6),
         output_activation="sigmoid" if likelihood == "bernoulli" else "linear",
     )
-    return VariationalAutoencoder(encoder, decoder, LATENT, likelihood=likelihood,
-                                  observation_std=observation_std, seed=0, **kwargs)
+    return VariationalAutoencoder(
+        encoder,
+        decoder,
+        LATENT,
+        likelihood=likelihood,
+        observation_std=observation_std,
+        seed=0,
+        **kwargs,
+    )
 
 
 def set_known_weights(model, rng, log_var_bias=None):
@@ -117,8 +126,9 @@ def test_log_densities_match_numpy(rng):
     expected = _log_normal(x.reshape(3, -1), mean.reshape(3, -1), np.exp(log_var.reshape(3, -1)))
     np.testing.assert_allclose(_np(gaussian_log_density(x, mean, log_var)), expected, rtol=1e-5)
     shared = _np(gaussian_log_density(x, mean, np.float32(math.log(0.25))))
-    np.testing.assert_allclose(shared, _log_normal(x.reshape(3, -1), mean.reshape(3, -1), 0.25),
-                               rtol=1e-5)
+    np.testing.assert_allclose(
+        shared, _log_normal(x.reshape(3, -1), mean.reshape(3, -1), 0.25), rtol=1e-5
+    )
 
     bits = (rng.random((3, 8)) > 0.5).astype("float32")
     p = rng.uniform(0.05, 0.95, size=(3, 8)).astype("float32")
@@ -129,8 +139,9 @@ def test_log_densities_match_numpy(rng):
 def test_log_mean_exp_is_stable_and_exact(rng):
     values = rng.normal(size=(7, 3)) - 1000.0  # exp underflows to 0 in float64
     shift = values + 1000.0
-    np.testing.assert_allclose(log_mean_exp(values, axis=0),
-                               np.log(np.mean(np.exp(shift), axis=0)) - 1000.0, rtol=1e-12)
+    np.testing.assert_allclose(
+        log_mean_exp(values, axis=0), np.log(np.mean(np.exp(shift), axis=0)) - 1000.0, rtol=1e-12
+    )
 
 
 def test_sampling_layer_moments_and_seeding(rng):
@@ -164,8 +175,9 @@ def test_posterior_transform_reconstruct_and_evaluate_match_numpy(binary_images,
     probabilities = numpy_decode(mean, *weights)
 
     np.testing.assert_allclose(model.transform(binary_images), mean, atol=1e-5)
-    np.testing.assert_allclose(model.reconstruct(binary_images).reshape(64, -1), probabilities,
-                               atol=1e-5)
+    np.testing.assert_allclose(
+        model.reconstruct(binary_images).reshape(64, -1), probabilities, atol=1e-5
+    )
 
     model.compile(optimizer="sgd")
     logs = model.evaluate(binary_images, binary_images, batch_size=64, verbose=0, return_dict=True)
@@ -185,8 +197,9 @@ def test_elbo_matches_numpy_with_fixed_epsilon(binary_images, rng, likelihood, o
     mean, log_var = numpy_posterior(x, *weights)
     z = mean + np.exp(0.5 * log_var) * epsilon
     sigma = observation_std or 1.0
-    expected = (numpy_log_px(x, numpy_decode(z, *weights, likelihood), likelihood, sigma)
-                - numpy_kl(mean, log_var))
+    expected = numpy_log_px(x, numpy_decode(z, *weights, likelihood), likelihood, sigma) - numpy_kl(
+        mean, log_var
+    )
     got = model.elbo(x, epsilon=epsilon, batch_size=4)  # several batches
     np.testing.assert_allclose(got, expected, rtol=1e-4)
     # With a seed, epsilon is NumPy's standard normal stream of that seed.
@@ -195,8 +208,9 @@ def test_elbo_matches_numpy_with_fixed_epsilon(binary_images, rng, likelihood, o
 
 
 @pytest.mark.parametrize("likelihood, observation_std", [("bernoulli", None), ("gaussian", 0.7)])
-def test_importance_weights_and_log_likelihood_match_numpy(binary_images, rng, likelihood,
-                                                           observation_std):
+def test_importance_weights_and_log_likelihood_match_numpy(
+    binary_images, rng, likelihood, observation_std
+):
     model = small_vae(likelihood, observation_std)
     weights = set_known_weights(model, rng)
     x = binary_images[:5]
@@ -214,20 +228,24 @@ def test_importance_weights_and_log_likelihood_match_numpy(binary_images, rng, l
     # The estimator draws float32 epsilon of shape (k, n, latent) from the seeded NumPy
     # generator ...
     seeded = np.random.default_rng(11).standard_normal((k, 5, LATENT), dtype=np.float32)
-    np.testing.assert_allclose(model.log_likelihood(x, k=k, seed=11),
-                               log_mean_exp(model.log_importance_weights(x, seeded)), rtol=1e-6)
-    np.testing.assert_allclose(log_mean_exp(model.log_importance_weights(x, epsilon)), expected,
-                               rtol=1e-4)
+    np.testing.assert_allclose(
+        model.log_likelihood(x, k=k, seed=11),
+        log_mean_exp(model.log_importance_weights(x, seeded)),
+        rtol=1e-6,
+    )
+    np.testing.assert_allclose(
+        log_mean_exp(model.log_importance_weights(x, epsilon)), expected, rtol=1e-4
+    )
     # With batch_size=3 < k, each point gets its k = 7 draws in chunks of 3, 3 and 1.
     stream = np.random.default_rng(11)
     per_point = []
     for i in range(5):
-        draws = [stream.standard_normal((size, 1, LATENT), dtype=np.float32)
-                 for size in (3, 3, 1)]
-        log_w_i = np.concatenate([model.log_importance_weights(x[i:i + 1], d) for d in draws])
+        draws = [stream.standard_normal((size, 1, LATENT), dtype=np.float32) for size in (3, 3, 1)]
+        log_w_i = np.concatenate([model.log_importance_weights(x[i : i + 1], d) for d in draws])
         per_point.append(log_mean_exp(log_w_i)[0])
-    np.testing.assert_allclose(model.log_likelihood(x, k=k, seed=11, batch_size=3), per_point,
-                               rtol=1e-6)
+    np.testing.assert_allclose(
+        model.log_likelihood(x, k=k, seed=11, batch_size=3), per_point, rtol=1e-6
+    )
 
 
 def test_one_sample_weight_is_unbiased_for_the_elbo(binary_images, rng):
@@ -237,16 +255,16 @@ def test_one_sample_weight_is_unbiased_for_the_elbo(binary_images, rng):
     x = binary_images[:3]
     draws = 3000
     epsilon = rng.standard_normal((draws, 3, LATENT))
-    log_w = model.log_importance_weights(x, epsilon)                       # (draws, 3)
+    log_w = model.log_importance_weights(x, epsilon)  # (draws, 3)
     # One ELBO per draw (analytic KL): the 3 points repeated 300 times, in one call.
-    elbo = model.elbo(np.tile(x, (300, 1, 1)), epsilon=epsilon[:300].reshape(900, LATENT),
-                      batch_size=900).reshape(300, 3)
+    elbo = model.elbo(
+        np.tile(x, (300, 1, 1)), epsilon=epsilon[:300].reshape(900, LATENT), batch_size=900
+    ).reshape(300, 3)
     difference = log_w[:300] - elbo  # log p(z) - log q(z|x) + KL, mean zero
     standard_error = difference.std(axis=0) / math.sqrt(300)
     np.testing.assert_array_less(np.abs(difference.mean(axis=0)), 5 * standard_error)
     standard_error = log_w.std(axis=0) / math.sqrt(draws) + elbo.std(axis=0) / math.sqrt(300)
-    np.testing.assert_array_less(np.abs(log_w.mean(axis=0) - elbo.mean(axis=0)),
-                                 5 * standard_error)
+    np.testing.assert_array_less(np.abs(log_w.mean(axis=0) - elbo.mean(axis=0)), 5 * standard_error)
     # Averaging inside the log (k > 1) can only raise the estimate of the same draws (Jensen).
     assert np.all(log_mean_exp(log_w) >= log_w.mean(axis=0))
 
@@ -256,8 +274,9 @@ def linear_gaussian_vae(w, b, sigma, enc_kernel, enc_bias):
     latent, dim = w.shape
     encoder = builders.dense_encoder((dim,), [], code_dim=2 * latent)
     decoder = builders.dense_decoder(latent, [], output_shape=(dim,), output_activation="linear")
-    model = VariationalAutoencoder(encoder, decoder, latent, likelihood="gaussian",
-                                   observation_std=sigma)
+    model = VariationalAutoencoder(
+        encoder, decoder, latent, likelihood="gaussian", observation_std=sigma
+    )
     encoder.get_layer("code").set_weights([enc_kernel, enc_bias])
     decoder.get_layer("output").set_weights([w, b])
     return model
@@ -269,10 +288,13 @@ def exact_linear_gaussian(w, b, sigma, x):
     covariance = w.T @ w + sigma**2 * np.eye(dim)
     diff = x - b
     _, logdet = np.linalg.slogdet(covariance)
-    log_px = -0.5 * (np.einsum("nd,de,ne->n", diff, np.linalg.inv(covariance), diff)
-                     + logdet + dim * math.log(2 * math.pi))
+    log_px = -0.5 * (
+        np.einsum("nd,de,ne->n", diff, np.linalg.inv(covariance), diff)
+        + logdet
+        + dim * math.log(2 * math.pi)
+    )
     posterior_cov = np.linalg.inv(np.eye(len(w)) + w @ w.T / sigma**2)
-    to_mean = w.T @ posterior_cov / sigma**2          # posterior mean = (x - b) to_mean
+    to_mean = w.T @ posterior_cov / sigma**2  # posterior mean = (x - b) to_mean
     return log_px, posterior_cov, to_mean
 
 
@@ -280,7 +302,7 @@ def test_log_likelihood_is_exact_when_q_is_the_true_posterior(rng):
     """Orthogonal rows of W give a diagonal posterior, which the encoder represents exactly:
     then every importance weight equals p(x), so k = 1 already gives log p(x)."""
     q, _ = np.linalg.qr(rng.normal(size=(5, 2)))
-    w = (q.T * np.array([[1.5], [0.8]]))  # (2, 5), orthogonal rows
+    w = q.T * np.array([[1.5], [0.8]])  # (2, 5), orthogonal rows
     b, sigma = rng.normal(size=5) * 0.3, 0.5
     x = rng.normal(size=(6, 5)).astype("float32")
     log_px, posterior_cov, to_mean = exact_linear_gaussian(w, b, sigma, x.astype(float))
@@ -343,7 +365,9 @@ def test_fit_reports_the_kl_term_and_moves_the_weights(binary_images, tmp_path):
     history = model.fit(binary_images, binary_images, epochs=3, batch_size=64, verbose=0)
     assert {"loss", "reconstruction_loss", "kl"} <= set(history.history)
     assert history.history["loss"][-1] < history.history["loss"][0]
-    for epoch_loss, recon, kl in zip(*(history.history[k] for k in ("loss", "reconstruction_loss", "kl"))):
+    for epoch_loss, recon, kl in zip(
+        *(history.history[k] for k in ("loss", "reconstruction_loss", "kl"))
+    ):
         assert epoch_loss == pytest.approx(recon + kl, rel=1e-5)
     assert_training_changes_weights_and_evaluation_does_not(model, binary_images)
     loaded = assert_saves_and_loads(model, binary_images, tmp_path)
@@ -409,12 +433,14 @@ def test_invalid_arguments_raise_value_errors(binary_images):
 def test_summed_softplus_matches_numpy_at_every_scale(rng):
     from aelib.models.variational import summed_softplus
 
-    logits = np.concatenate([rng.normal(0, 5, (6, 37)), np.full((1, 37), -90.0),
-                             np.full((1, 37), 90.0)]).astype("float32")
+    logits = np.concatenate(
+        [rng.normal(0, 5, (6, 37)), np.full((1, 37), -90.0), np.full((1, 37), 90.0)]
+    ).astype("float32")
     expected = np.logaddexp(0.0, logits.astype(np.float64)).sum(axis=-1)
     for group in (1, 3, 8, 37):  # 37 values: padded groups, except for 1 and 37
-        np.testing.assert_allclose(_np(summed_softplus(logits, group=group)), expected,
-                                   rtol=1e-6, atol=1e-4)
+        np.testing.assert_allclose(
+            _np(summed_softplus(logits, group=group)), expected, rtol=1e-6, atol=1e-4
+        )
     with pytest.raises(ValueError, match="group must be at most 64"):
         summed_softplus(logits, group=65)
 
@@ -449,8 +475,9 @@ def test_the_last_batch_is_padded_without_changing_its_estimates(binary_images):
     stream = np.random.default_rng(3)
     expected = []
     for start in range(0, 7, 2):
-        batch = x[start:start + 2]
+        batch = x[start : start + 2]
         epsilon = stream.standard_normal((9, len(batch), LATENT), dtype=np.float32)
         expected.extend(log_mean_exp(model.log_importance_weights(batch, epsilon)))
-    np.testing.assert_allclose(model.log_likelihood(x, k=9, seed=3, batch_size=18), expected,
-                               rtol=1e-6)
+    np.testing.assert_allclose(
+        model.log_likelihood(x, k=9, seed=3, batch_size=18), expected, rtol=1e-6
+    )

@@ -27,8 +27,9 @@ def test_global_contrast_normalization_by_hand():
     # Invariant to the brightness and contrast of each image; a flat image stays 0, not NaN.
     rng = np.random.default_rng(0)
     x = rng.random((3, 28, 28))
-    np.testing.assert_allclose(prep.global_contrast_normalization(5 * x + 7),
-                               prep.global_contrast_normalization(x))
+    np.testing.assert_allclose(
+        prep.global_contrast_normalization(5 * x + 7), prep.global_contrast_normalization(x)
+    )
     assert np.all(prep.global_contrast_normalization(np.full((1, 4), 9.0)) == 0.0)
 
 
@@ -46,17 +47,22 @@ def test_the_one_class_split_follows_ruffs_protocol():
     assert split.x_val.min() >= -0.01 and split.x_test.max() > 1.0  # others can fall outside
     # The scaling is the same for all three: the raw test image maps back to its GCN values.
     raw = prep.global_contrast_normalization(aelib.data.mnist()[1][0][:1].astype(float))
-    np.testing.assert_allclose(split.x_test[0, ..., 0] * (split.high - split.low) + split.low,
-                               raw[0], atol=1e-5)
+    np.testing.assert_allclose(
+        split.x_test[0, ..., 0] * (split.high - split.low) + split.low, raw[0], atol=1e-5
+    )
     # The hold-out draw follows the seed, and changes with it.
     again = prep.one_class_split("mnist", 7, seed=0)
     np.testing.assert_array_equal(again.x_val, split.x_val)
     assert not np.array_equal(prep.one_class_split("mnist", 7, seed=1).x_val, split.x_val)
 
 
-@pytest.mark.parametrize("dataset, normal_class, message", [
-    ("cifar10", 0, "dataset must be one of"), ("mnist", 10, "normal_class must be an integer"),
-])
+@pytest.mark.parametrize(
+    "dataset, normal_class, message",
+    [
+        ("cifar10", 0, "dataset must be one of"),
+        ("mnist", 10, "normal_class must be an integer"),
+    ],
+)
 def test_bad_splits_are_named(dataset, normal_class, message):
     with pytest.raises(ValueError, match=message):
         prep.one_class_split(dataset, normal_class)
@@ -75,8 +81,11 @@ def test_the_exact_kde_is_scikit_learns_kernel_density():
     for bandwidth in (0.5, 1.0, 3.0):
         ours = prep.GaussianKDE(bandwidth).fit(train).score_samples(test, chunk=7)
         squared = ((test[:, None, :] - train[None]) ** 2).sum(-1)
-        brute = (logsumexp(-squared / (2 * bandwidth**2), axis=1) - np.log(300)
-                 - 10 * np.log(2 * np.pi * bandwidth**2))
+        brute = (
+            logsumexp(-squared / (2 * bandwidth**2), axis=1)
+            - np.log(300)
+            - 10 * np.log(2 * np.pi * bandwidth**2)
+        )
         np.testing.assert_allclose(ours, brute, rtol=1e-12)
         if bandwidth >= 1.0:
             # At narrow kernels scikit-learn's tree estimate loses up to 20 nats here (its

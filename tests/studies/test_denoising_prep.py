@@ -28,8 +28,11 @@ def test_noise_is_seeded_per_image_unclipped_and_of_the_right_level():
     clean = np.zeros((200, 300))
     a = prep.noisy(clean, 25, 0, "bsd68", 3)
     np.testing.assert_array_equal(a, prep.noisy(clean, 25, 0, "bsd68", 3))
-    for other in (prep.noisy(clean, 25, 0, "bsd68", 4), prep.noisy(clean, 25, 1, "bsd68", 3),
-                  prep.noisy(clean, 25, 0, "set12", 3)):
+    for other in (
+        prep.noisy(clean, 25, 0, "bsd68", 4),
+        prep.noisy(clean, 25, 1, "bsd68", 3),
+        prep.noisy(clean, 25, 0, "set12", 3),
+    ):
         assert not np.allclose(a, other)
     assert a.min() < 0  # not clipped
     assert a.std() == pytest.approx(25, rel=0.01)  # 60,000 draws: 0.3 % standard error
@@ -48,9 +51,13 @@ def test_patches_are_crops_turned_by_a_symmetry_of_the_square():
         # The smallest value fixes the image and the crop's corner position in it.
         image = images[int(patch.min()) // 81]
         row, col = np.argwhere(image == patch.min())[0]
-        crop = image[row:row + 4, col:col + 4]
-        found = [(k, f) for k in range(4) for f in (False, True)
-                 if np.array_equal(np.rot90(crop, k)[:, ::-1] if f else np.rot90(crop, k), patch)]
+        crop = image[row : row + 4, col : col + 4]
+        found = [
+            (k, f)
+            for k in range(4)
+            for f in (False, True)
+            if np.array_equal(np.rot90(crop, k)[:, ::-1] if f else np.rot90(crop, k), patch)
+        ]
         assert found, "a patch is not a turned or flipped crop"
         symmetries.add(found[0])
     assert len(symmetries) == 8  # all eight symmetries occur

@@ -51,7 +51,11 @@ def test_the_model_is_burdas_one_layer_network():
     widths = [layer.units for layer in model.decoder.layers if hasattr(layer, "units")]
     assert widths == [200, 200, 784]
     assert (model.k, model.bound, model.binarize, model.likelihood) == (
-        5, "importance_weighted", True, "bernoulli")
+        5,
+        "importance_weighted",
+        True,
+        "bernoulli",
+    )
 
 
 class _FixedEncoder:

@@ -33,9 +33,35 @@ t0 = time.perf_counter()
 # People 0-24 train and 25-29 validate: the study's test people (30-39) are never loaded.
 train, val, _, _ = prep.faces(40, 10, seed=0, train_people=25, people=30, **transforms)
 pca = aelib.PCA(30).fit(train)
-print(sys.argv[1], "PCA-30 val", round(metrics.average_squared_error(val, pca.reconstruct(val), value_range=None), 2), flush=True)
-rbms = pretrain_stack(train, [625, 2000, 1000, 500, 30], epochs=50, visible_type="gaussian", seed=300)
+print(
+    sys.argv[1],
+    "PCA-30 val",
+    round(metrics.average_squared_error(val, pca.reconstruct(val), value_range=None), 2),
+    flush=True,
+)
+rbms = pretrain_stack(
+    train, [625, 2000, 1000, 500, 30], epochs=50, visible_type="gaussian", seed=300
+)
 model = unroll(rbms)
-watch = aelib.training.ErrorPerEpoch(val, name="val_error", print_every=10, label=sys.argv[1], value_range=None)
-aelib.fit(model, train, epochs=epochs, batch_size=100, learning_rate=1e-3, seed=0, verbose=0, callbacks=[watch])
-print(sys.argv[1], "deep AE val", round(watch.values[-1], 2), "time", round(time.perf_counter() - t0), "s", flush=True)
+watch = aelib.training.ErrorPerEpoch(
+    val, name="val_error", print_every=10, label=sys.argv[1], value_range=None
+)
+aelib.fit(
+    model,
+    train,
+    epochs=epochs,
+    batch_size=100,
+    learning_rate=1e-3,
+    seed=0,
+    verbose=0,
+    callbacks=[watch],
+)
+print(
+    sys.argv[1],
+    "deep AE val",
+    round(watch.values[-1], 2),
+    "time",
+    round(time.perf_counter() - t0),
+    "s",
+    flush=True,
+)

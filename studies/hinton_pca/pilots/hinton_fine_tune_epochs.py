@@ -35,8 +35,15 @@ print("unrolled val", metrics.average_squared_error(x_val, model.reconstruct(x_v
 class Watch(keras.callbacks.Callback):
     def on_epoch_end(self, epoch, logs=None):
         error = metrics.average_squared_error(x_val, model.reconstruct(x_val))
-        print("epoch", epoch + 1, "val", round(error, 3), "t", round(time.perf_counter() - t0),
-              flush=True)
+        print(
+            "epoch",
+            epoch + 1,
+            "val",
+            round(error, 3),
+            "t",
+            round(time.perf_counter() - t0),
+            flush=True,
+        )
 
 
 model.compile(optimizer=keras.optimizers.Adam(learning_rate))
