@@ -25,16 +25,10 @@ NB      := $(BIN)/python tools/notebooks.py
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONHASHSEED ?= 0
 
-# Lines no setting turns off: absl's start-up lines, which TensorFlow writes before it reads
-# TF_CPP_MIN_LOG_LEVEL (each process, each notebook kernel), and ipykernel's warning that a
-# kernel talks to papermill over a local TCP port. They are dropped from what the steps print;
-# everything else, a failing step's whole error included, goes through.
-NOISE := ^(WARNING: All log messages before absl::InitializeLog\(\) is called are written to STDERR
-NOISE := $(NOISE)|[IWEF][0-9]{4} [0-9:.]+ +[0-9]+ [^ ]+:[0-9]+\] .*
-NOISE := $(NOISE)|\[IPKernelApp\] WARNING . Kernel is running over TCP without encryption.*
-# pip's note that a package index named in this machine's pip configuration is not there.
-NOISE := $(NOISE)|WARNING: Location .file:[^ ]*. is ignored: it is neither a file nor a directory\.)$$
-QUIET := 2>&1 | sed -u -E '/$(NOISE)/d'
+# Start-up lines no setting turns off (TensorFlow's absl lines, ipykernel's TCP warning, ...),
+# listed in tools/quiet.sed, are dropped from what the steps print; everything else, a failing
+# step's whole error included, goes through.
+QUIET := 2>&1 | sed -u -E -f tools/quiet.sed
 
 .PHONY: help venv lint stage unit unit-jax execute validate html book browser test clean
 
