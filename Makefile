@@ -76,9 +76,14 @@ unit: venv
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests $(DOCTESTS) -m "not browser" $(QUIET)
 
 # The model and library tests and the doctests again under JAX: aelib must not depend on TensorFlow.
+# Left out: tests that never reach a Keras backend (the environment, the data loaders, the
+# recorded results, the notebook and lint tools) and the study notebooks' parameter checks,
+# which stop before any model is built.
+NOT_UNDER_JAX := tests/test_environment.py tests/data/test_loaders.py tests/test_study_records.py \
+    tests/test_study_notebook.py tests/test_notebook_tools.py tests/test_lint.py
 unit-jax: venv
 	KERAS_BACKEND=jax $(BIN)/python -m pytest -q -p no:cacheprovider tests $(DOCTESTS) -m "not browser" \
-	    --ignore=tests/test_environment.py --ignore=tests/data/test_loaders.py $(QUIET)
+	    $(addprefix --ignore=,$(NOT_UNDER_JAX)) $(QUIET)
 
 execute: venv
 	$(NB) execute --tree $(TREE) --profile $(PROFILE) $(QUIET)
@@ -88,7 +93,7 @@ validate: venv
 	    --nbval-current-env $$($(NB) list --tree $(TREE) --format ipynb) $(QUIET)
 
 html: venv
-	$(BIN)/jupyter-book build $(TREE) -W -n --keep-going $(QUIET)
+	$(BIN)/jupyter-book build $(TREE) -W -n --keep-going --quiet $(QUIET)
 
 book:
 	$(MAKE) --no-print-directory execute html TREE=.

@@ -9,3 +9,5 @@
 /^\[IPKernelApp\] WARNING . Kernel is running over TCP without encryption/d
 # pip's note that a package index named in this machine's pip configuration is not there:
 /^WARNING: Location .file:[^ ]*. is ignored: it is neither a file nor a directory\.$/d
+# ipykernel's note when papermill interrupts a kernel it is shutting down after a notebook ran:
+/^\[IPKernelApp\] ERROR . KeyboardInterrupt caught in kernel\.$/d
