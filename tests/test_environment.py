@@ -165,7 +165,7 @@ def test_the_data_files_of_aelib_data_are_package_data():
     assert data_files <= packaged, f"not package data: {sorted(map(str, data_files - packaged))}"
 
 
-def tested_pythons():
+def _tested_pythons():
     """The minor versions requires-python admits, ``">=3.11,<3.13"`` -> ``["3.11", "3.12"]``."""
     requires = _project()["project"]["requires-python"]
     match = re.fullmatch(r">=\s*3\.(\d+)\s*,\s*<\s*3\.(\d+)", requires)
@@ -174,12 +174,12 @@ def tested_pythons():
 
 
 def test_environment_yml_python_is_a_tested_one():
-    assert any(f"python={v}" in _environment()["dependencies"] for v in tested_pythons())
+    assert any(f"python={v}" in _environment()["dependencies"] for v in _tested_pythons())
 
 
 def test_the_makefile_chooses_among_the_tested_pythons_newest_first():
     makefile = (ROOT / "Makefile").read_text()
     match = re.search(r"^TESTED_PYTHONS\s*:=\s*(.+)$", makefile, re.M)
     assert match, "the Makefile names no TESTED_PYTHONS"
-    assert match.group(1).split() == tested_pythons()[::-1]
+    assert match.group(1).split() == _tested_pythons()[::-1]
     assert "python3.11" not in makefile  # no version hard-coded beside the list
