@@ -27,8 +27,9 @@ FIRST_PARTY = {
     "model_checks",
     "conftest",
     "offline_mathjax",
-    "prep",
-}  # prep: each study's helper module, beside its notebook
+    "prep",  # each study's helper module, beside its notebook
+    "notebooks",  # tools/notebooks.py, which tools/lint.py imports
+}
 # Imported by aelib/ only on a path the pinned stack can do without, so they need not be runtime
 # dependencies: jax only under KERAS_BACKEND=jax (a dev extra), IPython behind an ImportError guard
 # (aelib.training.in_notebook), torch only under KERAS_BACKEND=torch (not part of the stack at all).

@@ -2,11 +2,14 @@
 back into the code cells only."""
 
 import importlib.util
+import sys
 from pathlib import Path
 
 import jupytext
 
 ROOT = Path(__file__).resolve().parent.parent
+# tools/lint.py imports tools/notebooks.py as a script's sibling, as `python tools/lint.py` does.
+sys.path.insert(0, str(ROOT / "tools"))
 spec = importlib.util.spec_from_file_location("lint_tool", ROOT / "tools" / "lint.py")
 lint = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(lint)

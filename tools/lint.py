@@ -23,6 +23,7 @@ import tomllib
 from pathlib import Path
 
 import jupytext
+from notebooks import notebooks  # tools/notebooks.py: the book's pages, from _toc.yml
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON_PATHS = ["aelib", "tests", "tools", "book/_ext", "studies"]
@@ -31,21 +32,19 @@ NOTEBOOK_LINE_LENGTH = 88
 SKIP = ["--extend-exclude", "*.ipynb"]
 
 
-def ruff(*args):
-    """Runs ruff from this environment; returns its exit status (its output goes through)."""
-    return subprocess.run([sys.executable, "-m", "ruff", *args], cwd=ROOT).returncode
-
-
-def notebook_sources():
-    """The MyST Markdown notebooks of the book, in `_toc.yml` order."""
-    listed = subprocess.run(
-        [sys.executable, "tools/notebooks.py", "list", "--tree", ".", "--format", "md"],
+def ruff(*args, stdin=None):
+    """Runs ruff from this environment. Without `stdin` its output goes through and the exit
+    status is returned; with it, the completed process (output captured) is."""
+    if stdin is None:
+        return subprocess.run([sys.executable, "-m", "ruff", *args], cwd=ROOT).returncode
+    return subprocess.run(
+        [sys.executable, "-m", "ruff", *args],
         cwd=ROOT,
+        input=stdin,
         capture_output=True,
         text=True,
-        check=True,
-    ).stdout.split()
-    return [Path(name) for name in listed]
+        env={**os.environ, "NO_COLOR": "1"},
+    )
 
 
 def ruff_notebooks(sources, fix):
@@ -58,65 +57,56 @@ def ruff_notebooks(sources, fix):
     unformatted = set(config["tool"]["ruff"]["format"].get("exclude", []))
     status = 0
     for source in sources:
-        notebook = jupytext.read(ROOT / source)
         name = str(source.with_suffix(".ipynb"))
-        format_ = [] if name in unformatted else [["format"]]
         # The configuration is pyproject.toml's; only the line length differs.
-        common = [
-            "--line-length",
-            str(NOTEBOOK_LINE_LENGTH),
-            "--stdin-filename",
-            name,
-            "-",
-        ]
-        text = jupytext.writes(notebook, fmt="ipynb")
-        if fix:
-            for command in [["check", "--fix"], *format_]:
-                done = run_ruff(command + common, text)
-                if done.returncode not in (0, 1):
-                    sys.stderr.write(done.stderr)
-                    return done.returncode
-                text = done.stdout or text
-            fixed = [
-                cell for cell in jupytext.reads(text, fmt="ipynb").cells if cell.cell_type == "code"
-            ]
-            changed = False
-            for cell in notebook.cells:
-                if cell.cell_type == "code":
-                    new = fixed.pop(0).source
-                    changed |= new != cell.source
-                    cell.source = new
-            if changed:
-                original = (ROOT / source).read_text()
-                text = jupytext.writes(notebook, fmt="md:myst")
-                # Only the code changes: no version stamps the source did not have.
-                for key in ("format_version", "jupytext_version"):
-                    if f"{key}:" not in original:
-                        text = re.sub(rf"(?m)^ +{key}: .*\n", "", text, count=1)
-                temporary = (ROOT / source).with_suffix(".md.lint-tmp")
-                temporary.write_text(text)
-                temporary.replace(ROOT / source)  # whole or not at all
-                print(f"rewrote the code cells of {source}")
-            continue
-        checks = [["check", "--output-format", "concise", "--quiet"]]
-        for command in checks + [command + ["--check", "--diff"] for command in format_]:
-            done = run_ruff(command + common, text)
-            # Name the Markdown source, which is what a reader edits, not its .ipynb pair.
-            for stream, out in ((sys.stdout, done.stdout), (sys.stderr, done.stderr)):
-                stream.write(out.replace(name, str(source)))
-            status = status or done.returncode
+        options = ["--line-length", str(NOTEBOOK_LINE_LENGTH), "--stdin-filename", name, "-"]
+        commands = [["check"]] + ([] if name in unformatted else [["format"]])
+        run = _fix_notebook if fix else _check_notebook
+        status = run(source, name, commands, options) or status
     return status
 
 
-def run_ruff(args, stdin):
-    return subprocess.run(
-        [sys.executable, "-m", "ruff", *args],
-        cwd=ROOT,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_COLOR": "1"},
-    )
+def _check_notebook(source, name, commands, options):
+    text = jupytext.writes(jupytext.read(ROOT / source), fmt="ipynb")
+    flags = {"check": ["--output-format", "concise", "--quiet"], "format": ["--check", "--diff"]}
+    status = 0
+    for command in commands:
+        done = ruff(*command, *flags[command[0]], *options, stdin=text)
+        # Name the Markdown source, which is what a reader edits, not its .ipynb pair.
+        for stream, out in ((sys.stdout, done.stdout), (sys.stderr, done.stderr)):
+            stream.write(out.replace(name, str(source)))
+        status = status or done.returncode
+    return status
+
+
+def _fix_notebook(source, name, commands, options):
+    notebook = jupytext.read(ROOT / source)
+    text = jupytext.writes(notebook, fmt="ipynb")
+    for command in commands:
+        done = ruff(*command, *(["--fix"] if command == ["check"] else []), *options, stdin=text)
+        if done.returncode not in (0, 1):
+            sys.stderr.write(done.stderr)
+            return done.returncode
+        text = done.stdout or text
+    fixed = [cell for cell in jupytext.reads(text, fmt="ipynb").cells if cell.cell_type == "code"]
+    changed = False
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            new = fixed.pop(0).source
+            changed |= new != cell.source
+            cell.source = new
+    if changed:
+        original = (ROOT / source).read_text()
+        text = jupytext.writes(notebook, fmt="md:myst")
+        # Only the code changes: no version stamps the source did not have.
+        for key in ("format_version", "jupytext_version"):
+            if f"{key}:" not in original:
+                text = re.sub(rf"(?m)^ +{key}: .*\n", "", text, count=1)
+        temporary = (ROOT / source).with_suffix(".md.lint-tmp")
+        temporary.write_text(text)
+        temporary.replace(ROOT / source)  # whole or not at all
+        print(f"rewrote the code cells of {source}")
+    return 0
 
 
 def main(argv=None):
@@ -132,7 +122,8 @@ def main(argv=None):
     else:
         status = ruff("check", "--output-format", "concise", *SKIP, *PYTHON_PATHS)
         status = ruff("format", "--check", *SKIP, *PYTHON_PATHS) or status
-    status = ruff_notebooks(notebook_sources(), args.fix) or status
+    sources = [path.relative_to(ROOT) for path in notebooks(ROOT, "md")]
+    status = ruff_notebooks(sources, args.fix) or status
     if status and not args.fix:
         print(
             "lint failed: `python tools/lint.py --fix` applies what ruff can fix itself",

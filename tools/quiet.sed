@@ -2,7 +2,8 @@
 # setting turns off; everything else, a failing step's whole error included, goes through.
 #
 # absl's start-up lines, which TensorFlow writes (in every process and every notebook kernel)
-# before it reads TF_CPP_MIN_LOG_LEVEL:
+# before it reads TF_CPP_MIN_LOG_LEVEL (tools/notebooks.py's NATIVE_LOG_LINE drops the same
+# lines from the executed notebooks' cell outputs):
 /^WARNING: All log messages before absl::InitializeLog\(\) is called are written to STDERR$/d
 /^[IWEF][0-9]{4} [0-9:.]+ +[0-9]+ [^ ]+:[0-9]+\] /d
 # ipykernel's warning that a kernel talks to papermill or nbval over a local TCP port:
