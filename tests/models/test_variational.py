@@ -11,6 +11,7 @@ from aelib.models.variational import (
     Sampling,
     VariationalAutoencoder,
     bernoulli_log_likelihood,
+    box_muller_normals,
     gaussian_kl,
     gaussian_log_density,
     log_mean_exp,
@@ -225,9 +226,9 @@ def test_importance_weights_and_log_likelihood_match_numpy(
     np.testing.assert_allclose(model.log_importance_weights(x, epsilon), log_w, rtol=1e-4)
 
     expected = np.log(np.mean(np.exp(log_w), axis=0))
-    # The estimator draws float32 epsilon of shape (k, n, latent) from the seeded NumPy
-    # generator ...
-    seeded = np.random.default_rng(11).standard_normal((k, 5, LATENT), dtype=np.float32)
+    # The estimator draws float32 epsilon of shape (n, k, latent) from the seeded NumPy
+    # generator by box_muller_normals ...
+    seeded = np.swapaxes(box_muller_normals(np.random.default_rng(11), (5, k, LATENT)), 0, 1)
     np.testing.assert_allclose(
         model.log_likelihood(x, k=k, seed=11),
         log_mean_exp(model.log_importance_weights(x, seeded)),
@@ -240,7 +241,9 @@ def test_importance_weights_and_log_likelihood_match_numpy(
     stream = np.random.default_rng(11)
     per_point = []
     for i in range(5):
-        draws = [stream.standard_normal((size, 1, LATENT), dtype=np.float32) for size in (3, 3, 1)]
+        draws = [
+            np.swapaxes(box_muller_normals(stream, (1, size, LATENT)), 0, 1) for size in (3, 3, 1)
+        ]
         log_w_i = np.concatenate([model.log_importance_weights(x[i : i + 1], d) for d in draws])
         per_point.append(log_mean_exp(log_w_i)[0])
     np.testing.assert_allclose(
@@ -331,7 +334,9 @@ def test_log_likelihood_with_large_k_approaches_the_exact_value(rng):
     estimate = model.log_likelihood(x, k=5000, seed=0)
     gap_elbo, gap_estimate = log_px - elbo, log_px - estimate
     assert np.all(gap_elbo > 0.1), gap_elbo
-    np.testing.assert_allclose(estimate, log_px, atol=0.02)
+    # The estimate's Monte Carlo standard deviation is about 0.01 here (20 seeds: 0.008 to
+    # 0.011 per point), so 0.05 is five of them; its mean error over those seeds is below 0.005.
+    np.testing.assert_allclose(estimate, log_px, atol=0.05)
     assert np.mean(np.abs(gap_estimate)) < 0.1 * np.mean(gap_elbo)
 
 
@@ -469,15 +474,53 @@ def test_the_logits_form_gives_the_same_log_weights_as_the_probabilities(binary_
 
 def test_the_last_batch_is_padded_without_changing_its_estimates(binary_images):
     """k = 9 and 18 pairs per step: two points per step, the last step holding one point (padded
-    to two). Each step draws its (9, points, latent) noise from the one seeded stream."""
+    to two). Each step draws its (points, 9, latent) noise from the one seeded stream."""
     model = flat_bernoulli_vae()
     x = binary_images[:7].reshape(7, 36)
     stream = np.random.default_rng(3)
     expected = []
     for start in range(0, 7, 2):
         batch = x[start : start + 2]
-        epsilon = stream.standard_normal((9, len(batch), LATENT), dtype=np.float32)
+        epsilon = np.swapaxes(box_muller_normals(stream, (len(batch), 9, LATENT)), 0, 1)
         expected.extend(log_mean_exp(model.log_importance_weights(batch, epsilon)))
     np.testing.assert_allclose(
         model.log_likelihood(x, k=9, seed=3, batch_size=18), expected, rtol=1e-6
     )
+
+
+def test_box_muller_normals_follow_the_transform_of_the_generators_uniforms():
+    """Each pair of uniforms (u, v) becomes r cos(2 pi v) and r sin(2 pi v), r = sqrt(-2 log(1 - u)):
+    the cosines fill the first ceil(d / 2) places of the last axis, the sines the rest."""
+    for dim in (1, 4, 5):
+        draws = box_muller_normals(np.random.default_rng(3), (6, 2, dim))
+        uniforms = np.random.default_rng(3).random((6, 2, 2, (dim + 1) // 2))
+        radius = np.sqrt(-2.0 * np.log(1.0 - uniforms[..., 0, :]))
+        angle = 2.0 * np.pi * uniforms[..., 1, :]
+        expected = np.concatenate([radius * np.cos(angle), radius * np.sin(angle)], -1)[..., :dim]
+        assert draws.dtype == np.float32 and draws.shape == (6, 2, dim)
+        np.testing.assert_allclose(draws, expected, rtol=1e-5, atol=1e-6)
+
+
+def test_box_muller_normals_are_standard_normal_with_a_long_tail():
+    from scipy import stats
+
+    draws = box_muller_normals(np.random.default_rng(0), (100_000, 3)).astype(np.float64)
+    # Each coordinate (a cosine, a cosine, a sine) is N(0, 1), and they are uncorrelated.
+    for column in draws.T:
+        assert stats.kstest(column, "norm").pvalue > 0.01
+    assert np.all(np.abs(np.corrcoef(draws.T) - np.eye(3)) < 0.02)
+
+    class Extreme:  # the largest uniform below 1 that float64 holds
+        def random(self, shape):
+            return np.full(shape, 1.0 - 2.0**-53)
+
+    # r = sqrt(-2 log(2 ** -53)) = 8.57: from float32 uniforms it could not pass 5.77.
+    radius = np.sqrt(-2.0 * np.log(2.0**-53))
+    assert (
+        abs(
+            float(box_muller_normals(Extreme(), (1, 1))[0, 0])
+            - radius * np.cos(2 * np.pi * (1 - 2.0**-53))
+        )
+        < 1e-4
+    )
+    assert radius > 8.5
