@@ -7,7 +7,8 @@ Layout, grouped by kind:
   autoencoders, convolutional image denoisers, and the encoder/decoder `builders`;
 * `aelib.data` — data-set loaders (MNIST, Fashion-MNIST, Kodak, BSD68, Set12, Train400, AT&T
   faces, ...), the synthetic curves and image augmentation;
-* `aelib.baselines` — the classical methods the studies compare against (`PCA`);
+* `aelib.baselines` — the classical methods the studies compare against (`PCA`,
+  `LogisticPCA`);
 * `aelib.evaluation` — metrics and the evaluation protocol shared by models and baselines;
 * `aelib.training` — the seeded `fit` recipe; `aelib.study` — the study runner;
 * `aelib.autodiff` — Jacobians of networks; `aelib.plotting` — figures of the chapters.
@@ -23,7 +24,7 @@ import os
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from aelib import baselines, data, evaluation, models, study, training  # noqa: E402
-from aelib.baselines import PCA  # noqa: E402
+from aelib.baselines import PCA, LogisticPCA  # noqa: E402
 from aelib.data import augmentation, curves  # noqa: E402
 from aelib.evaluation import metrics  # noqa: E402
 from aelib.models import *  # noqa: E402,F403  (every model, listed in aelib.models.__all__)
@@ -34,4 +35,4 @@ datasets = data
 
 __version__ = "0.2.0"
 
-__all__ = sorted([*models.__all__, "PCA", "fit", "metrics", "seed_everything"])
+__all__ = sorted([*models.__all__, "PCA", "LogisticPCA", "fit", "metrics", "seed_everything"])
