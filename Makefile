@@ -77,8 +77,8 @@ unit: venv
 
 # The model and library tests and the doctests again under JAX: aelib must not depend on TensorFlow.
 # Left out: tests that never reach a Keras backend (the environment, the data loaders, the
-# recorded results, the notebook and lint tools, the NumPy baselines) and the study notebooks' parameter checks,
-# which stop before any model is built.
+# recorded results, the notebook and lint tools, the NumPy baselines) and the study notebooks'
+# parameter checks, which stop before any model is built.
 NOT_UNDER_JAX := tests/test_environment.py tests/data/test_loaders.py tests/test_study_records.py \
     tests/test_study_notebook.py tests/test_notebook_tools.py tests/test_lint.py \
     tests/baselines/test_pca.py tests/baselines/test_logistic_pca.py
