@@ -77,11 +77,12 @@ unit: venv
 
 # The model and library tests and the doctests again under JAX: aelib must not depend on TensorFlow.
 # Left out: tests that never reach a Keras backend (the environment, the data loaders, the
-# recorded results, the notebook and lint tools, the NumPy baselines) and the study notebooks'
-# parameter checks, which stop before any model is built.
+# recorded results, the notebook and lint tools, the NumPy baselines), the data-parallel test
+# (it starts each backend itself) and the study notebooks' parameter checks, which stop before
+# any model is built.
 NOT_UNDER_JAX := tests/test_environment.py tests/data/test_loaders.py tests/test_study_records.py \
     tests/test_study_notebook.py tests/test_notebook_tools.py tests/test_lint.py \
-    tests/baselines/test_pca.py tests/baselines/test_logistic_pca.py
+    tests/baselines/test_pca.py tests/baselines/test_logistic_pca.py tests/test_data_parallel.py
 unit-jax: venv
 	KERAS_BACKEND=jax $(BIN)/python -m pytest -q -p no:cacheprovider tests $(DOCTESTS) -m "not browser" \
 	    $(addprefix --ignore=,$(NOT_UNDER_JAX)) $(QUIET)

@@ -170,16 +170,19 @@ def fit(
         validation_data = (validation_data, validation_data)
     if shuffle:
         callbacks = [_EpochSeededShuffle(seed)] + callbacks
-    return model.fit(
-        x,
-        x if y is None else y,
-        epochs=epochs,
-        batch_size=batch_size,
-        validation_data=validation_data,
-        shuffle=shuffle,
-        callbacks=callbacks,
-        verbose=default_verbose() if verbose is None else verbose,
-    )
+    # Inside the scope again: on JAX, Keras shards each batch over the devices only while a
+    # distribution is active (outside it the replicated model trains on one device's batch).
+    with _strategy_scope(strategy):
+        return model.fit(
+            x,
+            x if y is None else y,
+            epochs=epochs,
+            batch_size=batch_size,
+            validation_data=validation_data,
+            shuffle=shuffle,
+            callbacks=callbacks,
+            verbose=default_verbose() if verbose is None else verbose,
+        )
 
 
 class _EpochSeededShuffle(keras.callbacks.Callback):

@@ -47,6 +47,29 @@ FEATURE_REDUCTIONS = ("mean", "sum")
 _BCE_EPSILON = 1e-7
 
 
+def per_replica_loss(loss):
+    """A batch's loss as one replica of a ``tf.distribute`` strategy must return it.
+
+    Under ``tf.distribute`` (e.g. ``MirroredStrategy`` over several devices) each replica
+    computes the loss of its share of the batch and the replicas' gradients are *summed*, so a
+    replica returns its batch mean divided by the number of replicas, as Keras' own losses do
+    (Keras' loss tracker multiplies it back for the reported ``loss``). Every model's
+    ``compute_loss`` ends with this. Without a strategy, and on JAX (whose data-parallel
+    training averages a global batch), the loss is returned unchanged.
+
+    Example:
+        >>> float(per_replica_loss(keras.ops.convert_to_tensor(3.0)))  # no strategy: unchanged
+        3.0
+    """
+    if keras.backend.backend() == "tensorflow":
+        import tensorflow as tf
+
+        replicas = tf.distribute.get_strategy().num_replicas_in_sync
+        if replicas > 1:
+            loss = loss * ops.cast(1.0 / replicas, loss.dtype)
+    return loss
+
+
 def reconstruction_error(target, reconstruction, loss="mse", feature_reduction="mean"):
     """Per-sample reconstruction loss.
 
@@ -291,7 +314,7 @@ class Autoencoder(keras.Model):
             total = total + value
         for loss in self.losses:  # kernel regularizers and add_loss of sub-layers
             total = total + ops.cast(ops.sum(loss), total.dtype)
-        return total
+        return per_replica_loss(total)
 
     # ------------------------------------------------------------------ training, guarded
     def fit(self, x=None, y=None, **kwargs):

@@ -33,6 +33,7 @@ from aelib.models.autoencoder import (
     _checked_samples,
     _sample_shape,
     _StopOnNonFiniteLoss,
+    per_replica_loss,
 )
 
 __all__ = ["DeepSVDD", "bias_layers"]
@@ -178,7 +179,7 @@ class DeepSVDD(keras.Model):
         total = distance + decay
         for loss in self.losses:
             total = total + ops.cast(ops.sum(loss), total.dtype)
-        return total
+        return per_replica_loss(total)
 
     # ------------------------------------------------------------------ the centre
     def initialize_center(self, x, batch_size=256):

@@ -33,6 +33,7 @@ from keras import ops
 from aelib._validation import boolean as _boolean
 from aelib._validation import choice as _choice
 from aelib._validation import positive_int as _positive_int
+from aelib.models.autoencoder import per_replica_loss
 from aelib.models.variational import (
     VariationalAutoencoder,
     gaussian_kl,
@@ -215,7 +216,7 @@ class ImportanceWeightedAutoencoder(VariationalAutoencoder):
         self._regularization_trackers["kl"].update_state(kl, sample_weight=batch_size)
         for extra in self.losses:  # kernel regularizers and add_loss of sub-layers
             loss = loss + ops.cast(ops.sum(extra), loss.dtype)
-        return loss
+        return per_replica_loss(loss)
 
     # ------------------------------------------------------------------ serialization
     def get_config(self):

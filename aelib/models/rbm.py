@@ -41,6 +41,7 @@ from aelib._validation import positive as _positive
 from aelib._validation import positive_int as _positive_int
 from aelib._validation import real as _real
 from aelib._validation import seed as _check_seed_value
+from aelib.models.autoencoder import per_replica_loss
 
 HIDDEN_TYPES = ("binary", "linear")
 VISIBLE_TYPES = ("binary", "gaussian")
@@ -233,7 +234,7 @@ class RBM(keras.Model):
         batch_size = ops.shape(visible)[0]
         self.free_energy_tracker.update_state(gap, sample_weight=batch_size)
         self.reconstruction_tracker.update_state(squared_error, sample_weight=batch_size)
-        return gap + 0.5 * self.weight_cost * ops.sum(ops.square(self.kernel))
+        return per_replica_loss(gap + 0.5 * self.weight_cost * ops.sum(ops.square(self.kernel)))
 
     # ------------------------------------------------------------------ NumPy in, NumPy out
     def transform(self, x, batch_size=1024):

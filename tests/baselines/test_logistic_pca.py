@@ -60,9 +60,7 @@ def test_transform_finds_each_code_by_itself(rng):
     grid = np.linspace(-30, 30, 60001)[:, None]  # step 1e-3
     for row, code in zip(new, model.transform(new)[:, 0]):
         logits = grid * u + b
-        objective = (
-            np.sum(np.logaddexp(0, logits) - row * logits, axis=1) + 0.05 * grid[:, 0] ** 2
-        )
+        objective = np.sum(np.logaddexp(0, logits) - row * logits, axis=1) + 0.05 * grid[:, 0] ** 2
         assert abs(code - grid[np.argmin(objective), 0]) < 2e-3
 
 
