@@ -11,12 +11,13 @@ CUDA); `devices()` says what it sees, and the studies record it in their results
 
 from __future__ import annotations
 
+import contextlib
 import time
 
 import keras
 import numpy as np
 
-from aelib._validation import boolean, positive, positive_int
+from aelib._validation import boolean, choice, positive, positive_int
 from aelib._validation import callbacks as check_callbacks
 from aelib._validation import seed as check_seed
 from aelib.evaluation.metrics import average_squared_error
@@ -83,6 +84,7 @@ def fit(
     callbacks=None,
     shuffle=True,
     jit_compile="auto",
+    precision=None,
 ):
     """Compiles and trains an autoencoder, seeded.
 
@@ -112,6 +114,13 @@ def fit(
             to resume an interrupted training from its last finished epoch.
         shuffle: shuffle the training data each epoch (``True`` or ``False``).
         jit_compile: passed to ``compile``.
+        precision: ``None`` (the policy the model is built with, float32 unless set with
+            ``keras.config.set_dtype_policy``), ``"float32"`` or ``"mixed_bfloat16"``: the
+            Keras dtype policy under which ``model()`` builds the model, so that its layers
+            compute in bfloat16 and keep float32 weights (several times faster for matrix
+            products and convolutions on CPUs with AMX, under TensorFlow). The loss is computed
+            in float32 either way, and the global policy is left as it was. A model passed
+            already built must have been built under this policy.
 
     Returns:
         The `keras.callbacks.History`; the trained model is ``history.model``.
@@ -120,6 +129,10 @@ def fit(
         ValueError: a bad size, rate or data set, naming the parameter.
         TypeError: a non-boolean ``shuffle`` or callbacks that are not Keras callbacks.
         FloatingPointError: the loss became NaN or infinite (training stops at that epoch).
+
+    A model whose outputs must stay float32 under ``"mixed_bfloat16"`` (a sum with the input,
+    a noise layer, a density) creates those layers with ``dtype="float32"``, as
+    ``aelib.models.red_net`` does.
 
     Example:
         >>> import numpy as np
@@ -150,9 +163,16 @@ def fit(
         )
     if not isinstance(model, keras.Model) and not callable(model):
         raise TypeError(f"model must be a keras.Model or a function that builds one, got {model!r}")
+    if precision is not None:
+        choice("precision", precision, PRECISIONS)
+        if isinstance(model, keras.Model) and model.dtype_policy.name != precision:
+            raise ValueError(
+                f"precision={precision!r} applies when the model is built, and this model was "
+                f"built under {model.dtype_policy.name!r}: pass a function that builds it"
+            )
     seed_everything(seed)
     scope = _strategy_scope(strategy)
-    with scope:
+    with scope, _dtype_policy(precision):
         if not isinstance(model, keras.Model):
             model = model()
             if not isinstance(model, keras.Model):
@@ -237,6 +257,23 @@ class _NoScope:
 
     def __exit__(self, *exc):
         return False
+
+
+PRECISIONS = ("float32", "mixed_bfloat16")
+
+
+@contextlib.contextmanager
+def _dtype_policy(name):
+    """Keras' global dtype policy set to ``name`` inside, restored after (``None``: unchanged)."""
+    if name is None:
+        yield
+        return
+    previous = keras.config.dtype_policy()
+    keras.config.set_dtype_policy(name)
+    try:
+        yield
+    finally:
+        keras.config.set_dtype_policy(previous)
 
 
 def _strategy_scope(strategy):

@@ -46,6 +46,31 @@ def test_a_built_model_is_accepted(images):
     assert history.model is model
 
 
+def test_mixed_bfloat16_computes_in_bfloat16_and_keeps_float32_weights_and_loss(images):
+    history = fit(build, images, epochs=2, batch_size=16, verbose=0, precision="mixed_bfloat16")
+    model = history.model
+    dense = [layer for layer in model._flatten_layers() if isinstance(layer, keras.layers.Dense)]
+    assert dense and {layer.compute_dtype for layer in dense} == {"bfloat16"}
+    assert {w.dtype for w in model.trainable_weights} == {"float32"}
+    assert keras.config.dtype_policy().name == "float32"  # the global policy is restored
+    record = model(images[:16])
+    assert keras.backend.standardize_dtype(record["reconstruction"].dtype) == "bfloat16"
+    loss = model.compute_loss(images[:16], y_pred=record)
+    assert keras.backend.standardize_dtype(loss.dtype) == "float32"
+    # The loss is the float32 mean squared error of the bfloat16 reconstruction.
+    x_hat = keras.ops.convert_to_numpy(keras.ops.cast(record["reconstruction"], "float32"))
+    expected = np.mean((x_hat.astype(np.float64) - images[:16]) ** 2)
+    np.testing.assert_allclose(float(loss), expected, rtol=1e-5)
+    assert all(np.isfinite(history.history["loss"]))
+
+
+def test_precision_of_a_built_model_must_be_the_one_it_was_built_under(images):
+    with pytest.raises(ValueError, match="precision='mixed_bfloat16' applies when the model is"):
+        fit(build(), images, epochs=1, verbose=0, precision="mixed_bfloat16")
+    history = fit(build(), images, epochs=1, verbose=0, precision="float32")  # as it was built
+    assert history.model.dtype_policy.name == "float32"
+
+
 def test_distribution_strategy_of_the_backend(images):
     if keras.backend.backend() == "jax":
         strategy = keras.distribution.DataParallel()
@@ -75,6 +100,7 @@ def test_wrong_kind_of_strategy_is_named(images):
         ({"learning_rate": float("nan")}, "learning_rate"),
         ({"epochs": 2.0}, "epochs"),
         ({"seed": -1}, "seed"),
+        ({"precision": "bfloat16"}, r"precision must be one of \['float32', 'mixed_bfloat16'\]"),
     ],
 )
 def test_bad_arguments_are_named(images, kwargs, parameter):

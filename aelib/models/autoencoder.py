@@ -82,7 +82,9 @@ def reconstruction_error(target, reconstruction, loss="mse", feature_reduction="
             the per-image totals used by Hinton & Salakhutdinov and by the ELBO.
 
     Returns:
-        A tensor of shape ``(batch,)``.
+        A tensor of shape ``(batch,)``, computed in float32 when the reconstruction is bfloat16
+        or float16 (a mixed-precision model): a sum over hundreds of features in a 16-bit float
+        keeps only two or three significant digits.
 
     Example:
         >>> import numpy as np
@@ -92,7 +94,11 @@ def reconstruction_error(target, reconstruction, loss="mse", feature_reduction="
     """
     _check_choice("loss", loss, RECONSTRUCTION_LOSSES)
     _check_choice("feature_reduction", feature_reduction, FEATURE_REDUCTIONS)
-    target = ops.cast(target, reconstruction.dtype)
+    dtype = keras.backend.standardize_dtype(reconstruction.dtype)
+    if dtype in ("bfloat16", "float16"):
+        dtype = "float32"
+        reconstruction = ops.cast(reconstruction, dtype)
+    target = ops.cast(target, dtype)
     if loss == "mse":
         per_feature = ops.square(reconstruction - target)
     else:

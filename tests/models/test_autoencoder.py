@@ -38,6 +38,19 @@ def test_reconstruction_error_matches_numpy(rng, loss, reduction):
     np.testing.assert_allclose(got, expected, rtol=1e-5)
 
 
+@pytest.mark.parametrize("loss", ["mse", "binary_crossentropy"])
+def test_reconstruction_error_of_a_bfloat16_reconstruction_is_summed_in_float32(loss):
+    # 4096 features of 0.1 in bfloat16 (0.10009765625, exactly representable): their sum in
+    # bfloat16 would keep three significant digits; in float32 it is the exact value below.
+    p = keras.ops.full((1, 4096), 0.1, dtype="bfloat16")
+    x = np.zeros((1, 4096), "float32")
+    got = reconstruction_error(x, p, loss, "sum")
+    assert keras.backend.standardize_dtype(got.dtype) == "float32"
+    value = 0.10009765625
+    per_feature = value**2 if loss == "mse" else -np.log1p(-value)
+    np.testing.assert_allclose(keras.ops.convert_to_numpy(got), [4096 * per_feature], rtol=1e-5)
+
+
 def test_forward_pass_and_evaluate_match_numpy(images, rng):
     model = small_autoencoder()
     weights = set_known_weights(model, rng)
