@@ -30,12 +30,13 @@ export PYTHONHASHSEED ?= 0
 # step's whole error included, goes through.
 QUIET := 2>&1 | sed -u -E -f tools/quiet.sed
 
-.PHONY: help venv lint stage unit unit-jax execute validate html book browser test clean
+.PHONY: help venv lint stage unit unit-jax execute validate html book browser test bench clean
 
 help:
 	@echo "make book    build the book into _build/html (executes the notebooks, PROFILE=$(PROFILE))"
 	@echo "make test    run everything CI runs, each step timed"
 	@echo "make lint | execute | validate | html | unit | unit-jax | browser   single steps"
+	@echo "make bench   the benchmarks (about 15 min, on an idle machine): benchmarks/results/"
 	@echo "python tools/lint.py --fix   apply ruff's fixes and formatting (code and notebooks)"
 
 $(STAMP): pyproject.toml
@@ -61,11 +62,11 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-# The tests, and the examples in aelib's docstrings as doctests (their option flags are in
+# The tests, and the examples in the docstrings of aelib and benchmarks/ as doctests (their option flags are in
 # pyproject.toml). The loaders' examples read the prepared data from AELIB_DATA, which make
 # passes on from the caller's environment (.ci/run sets it to ../shared/data); without it they
 # would download every data set, so they are left out.
-DOCTESTS := --doctest-modules aelib $(if $(AELIB_DATA),,--ignore=aelib/data/loaders.py)
+DOCTESTS := --doctest-modules aelib benchmarks $(if $(AELIB_DATA),,--ignore=aelib/data/loaders.py)
 
 # ruff over the code and the notebooks' code cells (rules in pyproject.toml); `python
 # tools/lint.py --fix` applies what ruff can fix.
@@ -121,6 +122,12 @@ test:
 	done; \
 	echo "total: $$(( $$(date +%s) - start )) s" >> _build/step-times.txt
 	@echo "==== step times"; cat _build/step-times.txt
+
+# The benchmarks: aelib against plain Keras (TensorFlow, JAX, bfloat16), the fraction of the
+# machine's peak, RBM CD-1 against NumPy, the log-likelihood's time. Writes benchmarks/results/;
+# the book's Performance page draws them. Not part of `make test`: it measures, it checks nothing.
+bench: venv
+	$(BIN)/python -m benchmarks.run $(QUIET)
 
 clean:
 	rm -rf _build

@@ -1,0 +1,1 @@
+"""aelib's benchmarks: `python -m benchmarks.run` (make bench); see benchmarks/run.py."""
