@@ -1,0 +1,269 @@
+"""The claims about autoencoders that the book's notebooks test, and their verdicts.
+
+Each entry of `CLAIMS` is one statement of the encyclopedia article on autoencoders, with the
+checks that decide it. A check is one of
+
+* a claim a study recorded (``{"study": ..., "claim": statement}``), read from the study's
+  ``results.json``, its outcome as recorded;
+* a comparison of a study's recorded metrics (``{"study": ..., "metric": ..., "op": ...,
+  "than": ...}``), evaluated by `aelib.study.evaluate_claim`, as a study's own claims are;
+* an assertion of a chapter (``{"chapter": ..., "assert": text}``): it holds when the chapter's
+  executed notebook ran the cell holding that text without an error (an assertion that fails
+  stops the notebook).
+
+``"expect": False`` marks a check that counts for the claim when it does *not* hold (the
+article's statement is the opposite of the check's). The verdict is "holds" when every check
+counts for the claim, "does not hold" when none does, "partly" otherwise, and "not yet tested"
+when a study it needs has no record. `verdicts` computes them; the book's results page shows
+them and ``tests/test_results_page.py`` checks that the page agrees with the records.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+HOLDS, PARTLY, FAILS, UNTESTED = "holds", "partly", "does not hold", "not yet tested"
+
+CLAIMS = [
+    {
+        "claim": "A deep autoencoder gives lower reconstruction errors than PCA with as many "
+        "components as it has codes",
+        "where": "studies/hinton_pca/hinton_pca",
+        "checks": [
+            {
+                "study": "hinton_pca",
+                "metric": "mnist/deep_ae_pretrained",
+                "op": "<",
+                "than": "mnist/pca",
+                "label": "MNIST, 30 codes",
+            },
+            {
+                "study": "hinton_pca",
+                "metric": "curves/deep_ae",
+                "op": "<",
+                "than": "curves/pca_6",
+                "label": "curves, 6 codes",
+            },
+            {
+                "study": "hinton_pca",
+                "metric": "faces/deep_ae",
+                "op": "<",
+                "than": "faces/pca",
+                "label": "faces, 30 codes",
+            },
+        ],
+    },
+    {
+        "claim": "A linear autoencoder trained on squared error spans the principal subspace",
+        "where": "book/undercomplete_linear",
+        "checks": [
+            {
+                "chapter": "undercomplete_linear",
+                "assert": "decoder span",
+                "label": "the decoder's span lies within 2 degrees of PCA's",
+            },
+        ],
+    },
+    {
+        "claim": "Sparse codes are better features for classification than the raw pixels",
+        "where": "book/sparse",
+        "checks": [
+            {
+                "chapter": "sparse",
+                "assert": 'accuracy["KL-sparse code"] > accuracy["raw pixels"]',
+                "label": "KL-sparse and k-sparse codes beat raw pixels by 2 points",
+            },
+        ],
+    },
+    {
+        "claim": "For small noise, a denoising autoencoder's criterion is a contractive penalty "
+        "on the reconstruction",
+        "where": "book/contractive",
+        "checks": [
+            {
+                "chapter": "contractive",
+                "assert": "assert_allclose(spread_over_s2, jacobian_r",
+                "label": "E‖r(x+ε) − r(x)‖²/σ² equals ‖J_r‖²_F within 5 %",
+            },
+        ],
+    },
+    {
+        "claim": "Training all layers jointly works as well as layer-wise pre-training",
+        "where": "studies/hinton_pca/hinton_pca",
+        "checks": [
+            {
+                "study": "hinton_pca",
+                "claim": "on MNIST, pretraining beats training the same network from a random start",
+                "expect": False,
+                "label": "joint training from a random start, MNIST",
+            },
+        ],
+    },
+    {
+        "claim": "Denoising autoencoders remove noise better than classical denoisers",
+        "where": "studies/denoising/denoising",
+        "checks": [
+            {
+                "study": "denoising",
+                "claim": f"the best autoencoder beats BM3D on {data} at σ = {s}",
+                "label": f"{data}, σ = {s}",
+            }
+            for data in ("BSD68", "SET12")
+            for s in (15, 25, 50)
+        ],
+    },
+    {
+        "claim": "Autoencoders detect anomalies by their reconstruction error",
+        "where": "studies/anomaly/anomaly",
+        "checks": [
+            {
+                "study": "anomaly",
+                "claim": "the best autoencoder reaches a mean MNIST AUROC of 0.95",
+                "label": "mean MNIST AUROC of 0.95",
+            },
+            {
+                "study": "anomaly",
+                "claim": "it beats every baseline on mnist",
+                "label": "better than every baseline, MNIST",
+            },
+            {
+                "study": "anomaly",
+                "claim": "it beats every baseline on fashion_mnist",
+                "label": "better than every baseline, Fashion-MNIST",
+            },
+        ],
+    },
+    {
+        "claim": "Anomaly detection fails when the autoencoder reconstructs too well, "
+        "anomalies included",
+        "where": "studies/anomaly/anomaly",
+        "checks": [
+            {
+                "study": "anomaly",
+                "claim": "the largest code reconstructs normal digits better than the "
+                "best-detecting one",
+                "label": "a larger code reconstructs better",
+            },
+            {
+                "study": "anomaly",
+                "claim": "and detects worse, by more than 0.01 AUROC",
+                "label": "and detects worse",
+            },
+            {
+                "study": "anomaly",
+                "claim": "the VAE's likelihood ranks MNIST digits as more normal than "
+                "Fashion-MNIST (AUROC < 0.5)",
+                "label": "a likelihood model finds unseen data more likely",
+            },
+        ],
+    },
+    {
+        "claim": "The importance-weighted bound trains better generative models than the ELBO",
+        "where": "studies/vae_likelihood/vae_likelihood",
+        "checks": [
+            {
+                "study": "vae_likelihood",
+                "claim": "the IWAE with k = 50 beats the VAE (k = 1) by at least 1 nat",
+                "label": "IWAE k = 50 against VAE k = 1",
+            },
+            {
+                "study": "vae_likelihood",
+                "claim": "with the same k = 5 samples, the IWAE bound trains a better model than "
+                "the average of 5 ELBOs",
+                "label": "IWAE against VAE at k = 5",
+            },
+        ],
+    },
+    {
+        "claim": "Learned image compression is competitive with JPEG 2000",
+        "where": None,
+        "checks": [{"study": "compression", "claim": None, "label": "BD-rate against JPEG 2000"}],
+    },
+    {
+        "claim": "Binary codes of a deep autoencoder retrieve documents (semantic hashing)",
+        "where": None,
+        "checks": [{"study": "semantic_hashing", "claim": None, "label": "precision-recall"}],
+    },
+]
+
+
+def study_record(study, root=ROOT):
+    """The full-profile record of ``study``, or None when it has none yet."""
+    path = Path(root) / "studies" / study / "results.json"
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def chapter_assertion_ran(chapter, text, root=ROOT):
+    """Whether the executed ``book/<chapter>.ipynb`` ran its cell holding ``text`` cleanly.
+
+    Raises:
+        ValueError: no code cell of the chapter holds ``text``.
+    """
+    import nbformat
+
+    notebook = nbformat.read(Path(root) / "book" / f"{chapter}.ipynb", as_version=4)
+    for cell in notebook.cells:
+        if cell.cell_type == "code" and text in cell.source:
+            errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+            return cell.get("execution_count") is not None and not errors
+    raise ValueError(f"no code cell of book/{chapter}.ipynb holds {text!r}")
+
+
+def check_outcome(check, root=ROOT):
+    """``True`` / ``False`` (whether the check holds), or None when its study has no record.
+
+    Raises:
+        ValueError: a recorded claim or metric that the record does not have.
+    """
+    from aelib.study import evaluate_claim, flat_metrics
+
+    if "chapter" in check:
+        return chapter_assertion_ran(check["chapter"], check["assert"], root)
+    record = study_record(check["study"], root)
+    if record is None:
+        return None
+    if check.get("claim") is not None:
+        for claim in record["extra"]["claims"]:
+            if claim["statement"] == check["claim"]:
+                return bool(claim["holds"])
+        raise ValueError(f"{check['study']} recorded no claim {check['claim']!r}")
+    metrics = flat_metrics(record["metrics"])
+    paper = record["extra"].get("paper", {})
+    return bool(evaluate_claim(check, metrics, paper))
+
+
+def verdict(outcomes):
+    """The verdict from the checks' outcomes, each counted for the claim or not.
+
+    Example:
+        >>> verdict([True, True]), verdict([True, False]), verdict([False]), verdict([None])
+        ('holds', 'partly', 'does not hold', 'not yet tested')
+    """
+    if any(o is None for o in outcomes):
+        return UNTESTED
+    if all(outcomes):
+        return HOLDS
+    return FAILS if not any(outcomes) else PARTLY
+
+
+def verdicts(root=ROOT):
+    """Every claim with its checks' outcomes and its verdict, from the records."""
+    rows = []
+    for entry in CLAIMS:
+        checks = []
+        for check in entry["checks"]:
+            outcome = check_outcome(check, root)
+            counts = None if outcome is None else outcome == check.get("expect", True)
+            checks.append({"label": check["label"], "holds": outcome, "counts": counts})
+        rows.append(
+            {
+                "claim": entry["claim"],
+                "where": entry["where"],
+                "checks": checks,
+                "verdict": verdict([c["counts"] for c in checks]),
+            }
+        )
+    return rows
