@@ -30,7 +30,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 # What a staged copy of the book needs (the library itself is installed in the venv).
-STAGED = ("_config.yml", "_toc.yml", "jupytext.toml", "book", "studies", "benchmarks")
+STAGED = ("_config.yml", "_toc.yml", "jupytext.toml", "_static", "book", "studies", "benchmarks")
 IGNORED = shutil.ignore_patterns("_build", ".ipynb_checkpoints", "__pycache__")
 
 # Native log lines written to the process's stderr by TensorFlow/absl at import (they ignore
