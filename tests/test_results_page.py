@@ -107,3 +107,23 @@ def test_a_check_expected_to_fail_counts_for_the_claim(tmp_path, monkeypatch):
     )
     (row,) = claims.verdicts(tmp_path)
     assert row["verdict"] == claims.HOLDS and row["checks"][0]["holds"] is False
+
+
+def test_the_landing_page_counts_the_claims_of_each_record():
+    notebook = nbformat.read(ROOT / "book" / "home.ipynb", as_version=4)
+    tables = [
+        o["data"]["text/markdown"]
+        for c in notebook.cells
+        for o in c.get("outputs", [])
+        if o.get("data", {}).get("text/markdown", "").startswith("| study |")
+    ]
+    assert tables, "book/home.ipynb shows no table of the studies: execute it"
+    shown = {}
+    for line in tables[0].splitlines()[2:]:
+        study, held, _ = (part.strip() for part in line.strip().strip("|").split(" | ", 2))
+        shown[re.sub(r"^\[(.*)\]\(.*\)$", r"\1", study)] = held
+    for path in sorted(ROOT.glob("studies/*/results.json")):
+        recorded = json.loads(path.read_text())["extra"]["claims"]
+        held = sum(bool(c["holds"]) for c in recorded)
+        assert shown.pop(path.parent.name) == f"{held} of {len(recorded)}", path.parent.name
+    assert all(value == "not yet run" for value in shown.values()), shown
