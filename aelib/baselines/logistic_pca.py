@@ -49,10 +49,11 @@ class LogisticPCA:
         max_iter: the most L-BFGS iterations of each ``fit`` and ``transform``.
         tol: L-BFGS's tolerance on the projected gradient (``gtol``).
 
-    Attributes (after ``fit``):
-        components_: the basis ``U^T`` ``(n_components, n_features)``.
-        bias_: ``b`` ``(n_features,)``.
-        n_iter_: iterations of the fit; ``converged_``: whether L-BFGS met ``tol``.
+    Attributes:
+        components_: after ``fit``, the basis ``U^T`` ``(n_components, n_features)``.
+        bias_: after ``fit``, ``b`` ``(n_features,)``.
+        n_iter_: iterations of the fit.
+        converged_: whether L-BFGS met ``tol`` in the fit.
 
     Example:
         >>> rng = np.random.default_rng(0)

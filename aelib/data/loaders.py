@@ -37,7 +37,7 @@ Where the files come from:
    content of the prepared copies (see the notes in ``PROVENANCE.md``).
 
    Every file is written to a temporary name in the cache, checked, and only then renamed
-   into place (:func:`aelib._atomic.atomic_path`), so a failed or truncated download never
+   into place (``aelib._atomic.atomic_path``), so a failed or truncated download never
    replaces a good cached file, and a temporary file left by a killed download is removed by
    the next download into that folder. A cached file is checked on every load (its digest is
    computed once per process while the file stays unchanged) and downloaded again if it is
@@ -217,7 +217,7 @@ def download_urls(dataset: str) -> list[str]:
     """Return the URLs the files of `dataset` are downloaded from, in the reader's order.
 
     Args:
-        dataset: A key of :data:`REGISTRY`, e.g. ``"set12"``.
+        dataset: A key of ``aelib.data.registry.REGISTRY``, e.g. ``"set12"``.
 
     Returns:
         The canonical URLs (the first of each file), or, when ``AELIB_DATA_URL`` is set, the

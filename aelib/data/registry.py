@@ -10,7 +10,7 @@ A record (:class:`Dataset`) names the data set and gives:
 * ``licence``, ``citation`` and ``origin`` (where the prepared copy was taken from).
 
 So nothing about a data set is linked by position across tables. Two files are generated from
-this module (by :mod:`aelib.data.provenance`) and kept in the package, so that the facts can be
+this module (by ``aelib.data.provenance``) and kept in the package, so that the facts can be
 read without Python: ``sha256.txt`` (every prepared file, ``sha256sum -c`` format) and
 ``PROVENANCE.md`` (sources, checks, licences and citations). Rewrite them after changing a
 record with ``python -m aelib.data.provenance``; a test fails while they are out of date.
@@ -193,7 +193,7 @@ class DataFile:
 
     Attributes:
         path: Relative path: of a prepared file, inside the ``AELIB_DATA`` folder; of a
-            canonical file, its URL path under :attr:`Source.base`, which is also its path in
+            canonical file, its URL path under ``Source.base``, which is also its path in
             a mirror and in the download cache. Never absolute, never with ``..``.
         sha256: The expected hex digest, taken as `check` says.
         check: How the digest is taken.

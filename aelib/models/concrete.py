@@ -258,7 +258,8 @@ class ConcreteAutoencoder(Autoencoder):
         initial_temperature: ``T0`` (default 10).
         final_temperature: ``T1 <= T0`` (default 0.1).
         seed: seed of the Gumbel noise.
-        reconstruction_loss, feature_reduction, **kwargs: as for `Autoencoder`.
+        reconstruction_loss, feature_reduction: as for `Autoencoder`.
+        **kwargs: as for `Autoencoder` (``name``, ...).
 
     Example:
         >>> from aelib import builders
