@@ -84,7 +84,7 @@ unit: venv
 NOT_UNDER_JAX := tests/test_environment.py tests/data/test_loaders.py tests/test_study_records.py \
     tests/test_study_notebook.py tests/test_notebook_tools.py tests/test_lint.py \
     tests/baselines/test_pca.py tests/baselines/test_logistic_pca.py tests/test_data_parallel.py \
-    tests/test_results_page.py tests/test_bibliography.py
+    tests/test_results_page.py tests/test_bibliography.py tests/test_chapters.py
 unit-jax: venv
 	KERAS_BACKEND=jax $(BIN)/python -m pytest -q -p no:cacheprovider tests $(DOCTESTS) -m "not browser" \
 	    $(addprefix --ignore=,$(NOT_UNDER_JAX)) $(QUIET)

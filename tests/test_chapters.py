@@ -1,0 +1,35 @@
+"""Every chapter ends with exercises: three to five, some with a hint or a worked answer."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHAPTERS = [
+    "intro",
+    "undercomplete_linear",
+    "sparse",
+    "denoising",
+    "contractive",
+    "concrete",
+    "variational",
+    "deep_pretrained",
+]
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_the_chapter_ends_with_exercises(chapter):
+    text = (ROOT / "book" / f"{chapter}.md").read_text(encoding="utf-8")
+    assert "\n## Exercises\n" in text, f"{chapter} has no Exercises section"
+    exercises = text.split("\n## Exercises\n", 1)[1]
+    assert "\n## " not in exercises, "the exercises must be the chapter's last section"
+    numbered = re.findall(r"^(\d+)\. \*\*", exercises, flags=re.M)
+    assert 3 <= len(numbered) <= 5 and numbered == [str(i + 1) for i in range(len(numbered))]
+    assert re.search(r"```\{dropdown\} (Hint|Answer)", exercises), "no hint or answer"
+
+
+def test_every_chapter_is_listed():
+    toc = (ROOT / "_toc.yml").read_text()
+    for chapter in CHAPTERS:
+        assert f"book/{chapter}\n" in toc
