@@ -169,7 +169,8 @@ def execute(tree, profile, only=()):
 
 
 def update_prose(md):
-    """Copies the Markdown cells of `md` into its paired `.ipynb`, keeping everything else.
+    """Copies the Markdown cells of `md`, and the figure captions of its code cells (their
+    ``mystnb`` metadata), into its paired `.ipynb`, keeping everything else.
 
     For prose written after a recorded run (what its figures show): the executed notebook keeps
     its outputs, papermill's injected-parameters cell and metadata. The code cells must be
@@ -186,12 +187,15 @@ def update_prose(md):
     source = jupytext.read(md)
     recorded = nbformat.read(target, as_version=4)
 
-    def code(nb):
+    def code_cells(nb):
         return [
-            c.source
+            c
             for c in nb.cells
             if c.cell_type == "code" and "injected-parameters" not in c.metadata.get("tags", [])
         ]
+
+    def code(nb):
+        return [c.source for c in code_cells(nb)]
 
     if code(source) != code(recorded):
         raise SystemExit(f"{md}: its code differs from {target.name}'s; re-run it instead")
@@ -205,6 +209,15 @@ def update_prose(md):
     for cell, text in zip(cells, texts):
         if cell.source != text:
             cell.source = text
+            changed += 1
+    # A code cell's figure caption and label (its "mystnb" metadata) are prose too.
+    for source_cell, cell in zip(code_cells(source), code_cells(recorded)):
+        wanted = source_cell.metadata.get("mystnb")
+        if cell.metadata.get("mystnb") != wanted:
+            if wanted is None:
+                del cell.metadata["mystnb"]
+            else:
+                cell.metadata["mystnb"] = wanted
             changed += 1
     stable_cell_ids(recorded)
     with atomic_path(target) as temporary:
@@ -247,9 +260,7 @@ def main(argv=None):
     elif args.command == "stage":
         stage(args.dest)
     elif args.command == "prose":
-        print(
-            f"updated {update_prose(args.md)} Markdown cell(s) of {Path(args.md).with_suffix('.ipynb')}"
-        )
+        print(f"updated {update_prose(args.md)} cell(s) of {Path(args.md).with_suffix('.ipynb')}")
     elif args.command == "execute":
         failures = execute(args.tree, args.profile, args.only)
         if failures:
