@@ -33,3 +33,19 @@ def test_every_chapter_is_listed():
     toc = (ROOT / "_toc.yml").read_text()
     for chapter in CHAPTERS:
         assert f"book/{chapter}\n" in toc
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_every_figure_is_numbered_captioned_and_referred_to(chapter):
+    import nbformat
+
+    notebook = nbformat.read(ROOT / "book" / f"{chapter}.ipynb", as_version=4)
+    text = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+    for cell in notebook.cells:
+        images = [o for o in cell.get("outputs", []) if "image/png" in o.get("data", {})]
+        if cell.cell_type != "code" or len(images) != 1:
+            continue  # a cell with several images keeps the text's description
+        figure = cell.metadata.get("mystnb", {}).get("figure", {})
+        first_line = cell.source.splitlines()[0]
+        assert figure.get("caption") and figure.get("name"), f"uncaptioned: {first_line!r}"
+        assert f"{{numref}}`{figure['name']}`" in text, f"{figure['name']} is never referred to"
