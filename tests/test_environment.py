@@ -29,6 +29,8 @@ FIRST_PARTY = {
     "offline_mathjax",
     "prep",  # each study's helper module, beside its notebook
     "notebooks",  # tools/notebooks.py, which tools/lint.py imports
+    "benchmarks",  # benchmarks/, run by `make bench`
+    "claims",  # book/claims.py, which the results page imports
 }
 # Imported by aelib/ only on a path the pinned stack can do without, so they need not be runtime
 # dependencies: jax only under KERAS_BACKEND=jax (a dev extra), IPython behind an ImportError guard
@@ -105,7 +107,7 @@ def test_every_imported_package_is_declared():
     pins = pyproject_pins()
     undeclared = {
         module: sorted(_distributions(module)) or "not installed"
-        for module in imported_modules("aelib", "tools", "tests", "book/_ext", "studies")
+        for module in imported_modules("aelib", "tools", "tests", "book", "studies", "benchmarks")
         - NOT_DISTRIBUTED
         if not _distributions(module) & pins.keys()
     }
