@@ -120,16 +120,19 @@ def test_a_recorded_full_run_is_kept_in_the_repository_only(tmp_path, monkeypatc
     assert not notebooks_tool.keeps_recorded_run(staged, full, "smoke")
 
 
+# The front matter of a jupytext MyST page, for the prose-update tests.
+MYST_HEADER = (
+    "---\njupytext:\n  text_representation:\n    extension: .md\n    format_name: myst\n"
+    "kernelspec:\n  display_name: Python 3\n  language: python\n  name: python3\n---\n\n"
+)
+
+
 def test_prose_update_keeps_outputs_and_refuses_changed_code(tmp_path):
     import jupytext
     import pytest
 
-    header = (
-        "---\njupytext:\n  text_representation:\n    extension: .md\n    format_name: myst\n"
-        "kernelspec:\n  display_name: Python 3\n  language: python\n  name: python3\n---\n\n"
-    )
     md = tmp_path / "page.md"
-    md.write_text(header + "Old words.\n\n```{code-cell} ipython3\nx = 1\n```\n")
+    md.write_text(MYST_HEADER + "Old words.\n\n```{code-cell} ipython3\nx = 1\n```\n")
     executed = jupytext.read(md)
     injected = nbformat.v4.new_code_cell(
         'profile = "full"', metadata={"tags": ["injected-parameters"]}
@@ -138,14 +141,14 @@ def test_prose_update_keeps_outputs_and_refuses_changed_code(tmp_path):
     executed.cells[-1].outputs = [nbformat.v4.new_output("stream", name="stdout", text="1\n")]
     nbformat.write(executed, tmp_path / "page.ipynb")
 
-    md.write_text(header + "New words.\n\n```{code-cell} ipython3\nx = 1\n```\n")
+    md.write_text(MYST_HEADER + "New words.\n\n```{code-cell} ipython3\nx = 1\n```\n")
     assert notebooks_tool.update_prose(md) == 1
     updated = nbformat.read(tmp_path / "page.ipynb", as_version=4)
     assert updated.cells[0].source == "New words."
     assert "injected-parameters" in updated.cells[1].metadata["tags"]
     assert updated.cells[-1].outputs[0]["text"] == "1\n"
 
-    md.write_text(header + "New words.\n\n```{code-cell} ipython3\nx = 2\n```\n")
+    md.write_text(MYST_HEADER + "New words.\n\n```{code-cell} ipython3\nx = 2\n```\n")
     with pytest.raises(SystemExit, match="re-run"):
         notebooks_tool.update_prose(md)
 
@@ -153,18 +156,16 @@ def test_prose_update_keeps_outputs_and_refuses_changed_code(tmp_path):
 def test_prose_update_copies_figure_captions(tmp_path):
     import jupytext
 
-    header = (
-        "---\njupytext:\n  text_representation:\n    extension: .md\n    format_name: myst\n"
-        "kernelspec:\n  display_name: Python 3\n  language: python\n  name: python3\n---\n\n"
-    )
     md = tmp_path / "page.md"
-    md.write_text(header + "Words.\n\n```{code-cell} ipython3\nx = 1\n```\n")
+    md.write_text(MYST_HEADER + "Words.\n\n```{code-cell} ipython3\nx = 1\n```\n")
     executed = jupytext.read(md)
     executed.cells[-1].outputs = [nbformat.v4.new_output("stream", name="stdout", text="1\n")]
     nbformat.write(executed, tmp_path / "page.ipynb")
 
     caption = "mystnb:\n  figure:\n    name: fig-x\n    caption: One number.\n"
-    md.write_text(header + f"Words.\n\n```{{code-cell}} ipython3\n---\n{caption}---\nx = 1\n```\n")
+    md.write_text(
+        MYST_HEADER + f"Words.\n\n```{{code-cell}} ipython3\n---\n{caption}---\nx = 1\n```\n"
+    )
     assert notebooks_tool.update_prose(md) == 1
     updated = nbformat.read(tmp_path / "page.ipynb", as_version=4)
     assert updated.cells[-1].metadata["mystnb"]["figure"] == {
@@ -173,6 +174,6 @@ def test_prose_update_copies_figure_captions(tmp_path):
     }
     assert updated.cells[-1].outputs[0]["text"] == "1\n"
     # Removing the caption from the source removes it from the notebook.
-    md.write_text(header + "Words.\n\n```{code-cell} ipython3\nx = 1\n```\n")
+    md.write_text(MYST_HEADER + "Words.\n\n```{code-cell} ipython3\nx = 1\n```\n")
     assert notebooks_tool.update_prose(md) == 1
     assert "mystnb" not in nbformat.read(tmp_path / "page.ipynb", as_version=4).cells[-1].metadata
