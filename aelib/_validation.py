@@ -23,6 +23,19 @@ def positive_int(parameter, value):
     return int(value)
 
 
+def non_negative_int(parameter, value):
+    """Returns ``value`` as an ``int`` if it is an integer >= 0 (a radius, a number of
+    iterations), else raises ValueError; bools and floats are refused.
+
+    Example:
+        >>> non_negative_int("radius", 0)
+        0
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral) or value < 0:
+        raise ValueError(f"{parameter} must be a non-negative integer, got {value!r}")
+    return int(value)
+
+
 def boolean(parameter, value):
     """Returns ``value`` if it is ``True`` or ``False`` (NumPy bools too), else raises TypeError.
 

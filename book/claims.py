@@ -183,9 +183,41 @@ CLAIMS = [
         "checks": [{"study": "compression", "claim": None, "label": "BD-rate against JPEG 2000"}],
     },
     {
-        "claim": "Binary codes of a deep autoencoder retrieve documents (semantic hashing)",
-        "where": None,
-        "checks": [{"study": "semantic_hashing", "claim": None, "label": "precision-recall"}],
+        "claim": "Binary codes of a deep autoencoder retrieve documents better than other "
+        "hashing methods (semantic hashing)",
+        "where": "studies/semantic_hashing/semantic_hashing",
+        "checks": [
+            {
+                "study": "semantic_hashing",
+                "claim": f"on {corpus}, the deep 32-bit codes beat {rival}_32",
+                "label": f"{corpus}, against {rival.upper()}",
+            }
+            for corpus in ("newsgroups20", "reuters21578")
+            for rival in ("lsh", "itq")
+        ],
+    },
+    {
+        "claim": "Semantic hashing as a filter for TF-IDF retrieves better than TF-IDF over the "
+        "whole collection, in a time that does not grow with the collection",
+        "where": "studies/semantic_hashing/semantic_hashing",
+        "checks": [
+            {
+                "study": "semantic_hashing",
+                "claim": f"on {corpus}, semantic hashing as a filter matches or beats TF-IDF on "
+                "the whole collection",
+                "label": f"filter against TF-IDF, {corpus}",
+            }
+            for corpus in ("newsgroups20", "reuters21578")
+        ]
+        + [
+            {
+                "study": "semantic_hashing",
+                "metric": "query_time/hash_lookup_growth",
+                "op": "<",
+                "than": 2.0,
+                "label": "lookup time flat up to a million documents",
+            }
+        ],
     },
 ]
 

@@ -38,6 +38,16 @@ ROOT = Path(__file__).resolve().parent.parent
         ),
         ("anomaly", {"profile": "smoke", "n_classes": 11}, "n_classes must be at most 10"),
         (
+            "semantic_hashing",
+            {"profile": "smoke", "code_bits": [8, 16]},
+            "code_bits must be distinct and include 32",
+        ),
+        (
+            "semantic_hashing",
+            {"profile": "smoke", "pretrain_epochs": 0},
+            "parameter 'pretrain_epochs' must be a positive integer",
+        ),
+        (
             "anomaly",
             {"profile": "smoke", "n_seeds": 0},
             "parameter 'n_seeds' must be a positive integer",

@@ -12,12 +12,18 @@
   logits, Hinton & Salakhutdinov's second baseline: the same methods, reconstructions being
   pixel probabilities.
 
+* `hashing` — binary codes for retrieval, scikit-learn style (``fit(x)``, ``transform(x)`` gives
+  uint8 bits; dense or `scipy.sparse` ``x``): `LSH`, random hyperplanes (Charikar, 2002), and
+  `ITQ`, iterative quantization (Gong & Lazebnik, 2011), the baselines of semantic hashing
+  (`aelib.evaluation.retrieval`).
+
 scikit-learn's detectors (`sklearn.ensemble.IsolationForest`, `sklearn.svm.OneClassSVM`, ...)
 already have ``score_samples`` and plug into `aelib.evaluation.compare` as they are.
 """
 
-from aelib.baselines import logistic_pca, pca
+from aelib.baselines import hashing, logistic_pca, pca
+from aelib.baselines.hashing import ITQ, LSH
 from aelib.baselines.logistic_pca import LogisticPCA
 from aelib.baselines.pca import PCA
 
-__all__ = ["PCA", "LogisticPCA", "logistic_pca", "pca"]
+__all__ = ["ITQ", "LSH", "PCA", "LogisticPCA", "hashing", "logistic_pca", "pca"]

@@ -17,13 +17,30 @@
   - `compare(methods, x, labels=None, metrics=None)` — ``{name: {metric: float}}`` for several;
   - `METRICS`, `DEFAULT_METRICS` — the metric names they know and report by default.
 
+* `retrieval` — document retrieval with binary codes (semantic hashing), NumPy:
+
+  - `retrieval.pack_codes`, `retrieval.hamming_distances` — codes packed in bytes, Hamming
+    distances by XOR and popcount;
+  - `retrieval.relevance` — same label, or for multi-label collections a label in common;
+  - `retrieval.ranking_curve`, `retrieval.precision_at_k` — precision and recall of the top
+    ``k`` documents averaged over queries, ties counted exactly;
+  - `retrieval.HammingHashTable` — codes as memory addresses, probed within a Hamming ball.
+
 Example:
     >>> from aelib.evaluation import metrics
     >>> metrics.auroc([0, 1], [0.2, 0.9])
     1.0
 """
 
-from aelib.evaluation import metrics, protocol
+from aelib.evaluation import metrics, protocol, retrieval
 from aelib.evaluation.protocol import DEFAULT_METRICS, METRICS, compare, evaluate
 
-__all__ = ["DEFAULT_METRICS", "METRICS", "compare", "evaluate", "metrics", "protocol"]
+__all__ = [
+    "DEFAULT_METRICS",
+    "METRICS",
+    "compare",
+    "evaluate",
+    "metrics",
+    "protocol",
+    "retrieval",
+]

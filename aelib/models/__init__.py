@@ -6,6 +6,8 @@
   generative variants; `importance_weighted` — the IWAE, a VAE on a tighter bound;
 * `rbm` and `deep` — restricted Boltzmann machines, greedy pretraining and unrolled deep
   autoencoders;
+* `semantic_hashing` — a deep autoencoder of word counts whose noisy logistic code units
+  become binary codes, the memory addresses of semantic hashing;
 * `deep_svdd` — Deep SVDD, a one-class detector trained on an autoencoder's encoder;
 * `convolutional` — fully convolutional image denoisers (a convolutional denoising autoencoder,
   RED-Net) and `denoise`, which applies one to a picture;
@@ -28,6 +30,7 @@ from aelib.models.denoising import (
 )
 from aelib.models.importance_weighted import ImportanceWeightedAutoencoder
 from aelib.models.rbm import RBM, pretrain_stack, train_rbm
+from aelib.models.semantic_hashing import SemanticHashingAutoencoder, unroll_hashing
 from aelib.models.sparse import KSparse, SparseAutoencoder, SparsityPenalty, k_sparse_encoder
 from aelib.models.variational import Sampling, VariationalAutoencoder
 
@@ -46,6 +49,7 @@ __all__ = [
     "MaskingNoise",
     "SaltAndPepperNoise",
     "Sampling",
+    "SemanticHashingAutoencoder",
     "SparseAutoencoder",
     "SparsityPenalty",
     "VariationalAutoencoder",
@@ -61,4 +65,5 @@ __all__ = [
     "red_net",
     "train_rbm",
     "unroll",
+    "unroll_hashing",
 ]

@@ -40,7 +40,7 @@ from aelib._validation import choice as _check_choice
 from aelib._validation import data_array as _data_array
 from aelib._validation import positive_int as _positive_int
 
-RECONSTRUCTION_LOSSES = ("mse", "binary_crossentropy")
+RECONSTRUCTION_LOSSES = ("mse", "binary_crossentropy", "categorical_crossentropy")
 FEATURE_REDUCTIONS = ("mean", "sum")
 
 # Keeps log(p) finite when a sigmoid output saturates at exactly 0 or 1.
@@ -76,8 +76,12 @@ def reconstruction_error(target, reconstruction, loss="mse", feature_reduction="
     Args:
         target: the clean data, shape ``(batch, ...)``.
         reconstruction: the model output, same shape as ``target``.
-        loss: ``"mse"`` (squared error) or ``"binary_crossentropy"`` (for data in [0, 1]
-            read as Bernoulli means; the reconstruction must be a probability).
+        loss: ``"mse"`` (squared error), ``"binary_crossentropy"`` (for data in [0, 1]
+            read as Bernoulli means; the reconstruction must be a probability) or
+            ``"categorical_crossentropy"`` (for non-negative counts, such as a document's word
+            counts, read as a distribution over the features, ``target / sum(target)``; the
+            reconstruction must be a probability vector, a softmax: with ``"sum"`` it is
+            ``-sum_i (t_i / sum t) log p_i``).
         feature_reduction: ``"mean"`` or ``"sum"`` over every axis but the first. ``"sum"`` gives
             the per-image totals used by Hinton & Salakhutdinov and by the ELBO.
 
@@ -101,6 +105,11 @@ def reconstruction_error(target, reconstruction, loss="mse", feature_reduction="
     target = ops.cast(target, dtype)
     if loss == "mse":
         per_feature = ops.square(reconstruction - target)
+    elif loss == "categorical_crossentropy":
+        axes = tuple(range(1, len(target.shape)))
+        total = ops.maximum(ops.sum(target, axis=axes, keepdims=True), _BCE_EPSILON)
+        p = ops.maximum(reconstruction, _BCE_EPSILON)
+        per_feature = -(target / total) * ops.log(p)
     else:
         p = ops.clip(reconstruction, _BCE_EPSILON, 1.0 - _BCE_EPSILON)
         per_feature = -(target * ops.log(p) + (1.0 - target) * ops.log(1.0 - p))
@@ -120,7 +129,9 @@ class Autoencoder(keras.Model):
         encoder: a `keras.Model` (or layer) mapping inputs to codes.
         decoder: a `keras.Model` (or layer) mapping codes back to the input space. When both
             shapes are known, the decoder's input must have the shape of the encoder's output.
-        reconstruction_loss: ``"mse"`` (default) or ``"binary_crossentropy"`` (data in [0, 1]).
+        reconstruction_loss: ``"mse"`` (default), ``"binary_crossentropy"`` (data in [0, 1])
+            or ``"categorical_crossentropy"`` (counts against a softmax output; see
+            `reconstruction_error`).
         feature_reduction: how the loss of one sample is reduced over its features,
             ``"mean"`` (default, Keras' convention) or ``"sum"`` (per-image totals).
         **kwargs: passed to `keras.Model` (``name``, ...).

@@ -29,7 +29,7 @@ from aelib.models.autoencoder import FEATURE_REDUCTIONS, RECONSTRUCTION_LOSSES, 
 from aelib.models.builders import _shape
 from aelib.models.rbm import RBM, check_layer_sizes
 
-OUTPUT_ACTIVATIONS = ("sigmoid", "linear")
+OUTPUT_ACTIVATIONS = ("sigmoid", "linear", "softmax")
 
 
 def deep_autoencoder(
@@ -57,10 +57,13 @@ def deep_autoencoder(
         input_shape: shape of one sample (e.g. ``(28, 28)``); ``None`` means
             ``(layer_sizes[0],)``. Its size must be ``layer_sizes[0]``.
         activation: activation of the hidden layers; ``"sigmoid"`` as in the paper.
-        reconstruction_loss: ``"binary_crossentropy"`` (the paper's, for MNIST) or ``"mse"``
-            (the paper's for the faces). Cross-entropy needs ``output_activation="sigmoid"``.
+        reconstruction_loss: ``"binary_crossentropy"`` (the paper's, for MNIST), ``"mse"``
+            (the paper's for the faces) or ``"categorical_crossentropy"`` (word counts against
+            a softmax over the vocabulary, as in semantic hashing). Binary cross-entropy needs
+            ``output_activation="sigmoid"``, categorical cross-entropy ``"softmax"``.
         feature_reduction: ``"mean"`` or ``"sum"`` over pixels (see `aelib.Autoencoder`).
-        output_activation: ``"sigmoid"`` (logistic output units) or ``"linear"``.
+        output_activation: ``"sigmoid"`` (logistic output units), ``"linear"`` or
+            ``"softmax"`` (one distribution over the features).
         name: name of the model.
 
     Returns:
@@ -90,6 +93,12 @@ def deep_autoencoder(
             f"reconstruction_loss='binary_crossentropy' needs output_activation='sigmoid' "
             f"(outputs in (0, 1)), got output_activation={output_activation!r}; use "
             "reconstruction_loss='mse' with a linear output"
+        )
+    if (reconstruction_loss == "categorical_crossentropy") != (output_activation == "softmax"):
+        raise ValueError(
+            "reconstruction_loss='categorical_crossentropy' and output_activation='softmax' go "
+            f"together, got reconstruction_loss={reconstruction_loss!r} with "
+            f"output_activation={output_activation!r}"
         )
     hidden = sizes[1:-1]
     # The builders' networks, with layer names that give every weight its own path.
@@ -167,6 +176,11 @@ def unroll(
         raise ValueError(
             "rbms must have binary hidden units except the top one, which must be linear "
             "(the linear code layer)"
+        )
+    if rbms[0].visible_type == "poisson":
+        raise ValueError(
+            "rbms[0] has poisson visible units (word counts): unroll it with "
+            "aelib.models.semantic_hashing.unroll_hashing, whose output is a softmax over words"
         )
     if any(r.visible_type != "binary" for r in rbms[1:]):
         raise ValueError(

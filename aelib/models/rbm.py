@@ -4,7 +4,9 @@ This is the pretraining of Hinton & Salakhutdinov's (2006) deep autoencoders, af
 code (``rbm.m`` for logistic hidden units, ``rbmhidlinear.m`` for the linear code layer):
 
 * `RBM` — logistic (binary) visible units, or linear visible units with unit-variance Gaussian
-  noise for real-valued data (the standardized face patches of the paper), and either binary
+  noise for real-valued data (the standardized face patches of the paper), or constrained
+  Poisson units for word counts (the first layer of Salakhutdinov & Hinton's semantic hashing,
+  2009), and either binary
   (logistic) hidden units or linear hidden units with unit-variance Gaussian noise, as a
   `keras.Model` that ``fit`` trains with CD-1;
 * `train_rbm` — Hinton's schedule: momentum 0.5 for the first epochs, then 0.9;
@@ -18,8 +20,9 @@ How ``fit`` performs CD-1. In a training step the forward pass draws the CD-1 ne
 
 Its gradient is minus the CD-1 statistics, ``-(<v0 p(h|v0)> - <v1 p(h|v1)>)`` averaged over the
 batch (and ``-(v0 - v1)``, ``-(p(h|v0) - p(h|v1))`` for the biases), plus ``weight_cost * W``,
-for both kinds of visible units (``-v.b`` and ``||v - b||^2 / 2`` both have the derivative
-``-v`` in ``b`` up to a term that cancels in the gap).
+for every kind of visible units (``-v.b`` and ``||v - b||^2 / 2`` both have the derivative
+``-v`` in ``b`` up to a term that cancels in the gap; the constrained Poisson units' visible
+term is ``-v.b`` too).
 So `keras.optimizers.SGD` with learning rate ``epsilon`` and momentum ``m`` makes exactly
 Hinton's increments ``inc = m * inc + epsilon * ((posprods - negprods) / numcases -
 weightcost * W)``. Everything runs inside Keras' compiled train step (XLA on TensorFlow, ``jit``
@@ -44,13 +47,15 @@ from aelib._validation import seed as _check_seed_value
 from aelib.models.autoencoder import per_replica_loss
 
 HIDDEN_TYPES = ("binary", "linear")
-VISIBLE_TYPES = ("binary", "gaussian")
+VISIBLE_TYPES = ("binary", "gaussian", "poisson")
 
 # Hinton & Salakhutdinov's settings (rbm.m, rbmhidlinear.m), used as defaults.
 LEARNING_RATE = 0.1
 LINEAR_LEARNING_RATE = 0.001
 # Linear visible units on standardized data take large inputs: Hinton's rate for them too.
 GAUSSIAN_LEARNING_RATE = 0.001
+# Word counts are large inputs as well (a long message holds hundreds of words).
+POISSON_LEARNING_RATE = 0.001
 WEIGHT_COST = 0.0002
 INITIAL_MOMENTUM = 0.5
 FINAL_MOMENTUM = 0.9
@@ -67,17 +72,26 @@ class RBM(keras.Model):
     units, whose conditional ``p(h | v)`` is then a Gaussian of mean ``c + vW`` and unit
     variance. With Gaussian (linear) visible units, for real-valued data standardized to zero
     mean and unit variance, the visible term ``-v.b`` becomes ``||v - b||^2 / 2``, so that
-    ``p(v | h)`` is a Gaussian of mean ``b + h W^T`` and unit variance. The free energy
+    ``p(v | h)`` is a Gaussian of mean ``b + h W^T`` and unit variance.
+
+    Constrained Poisson visible units model word counts (Salakhutdinov & Hinton, 2009): given
+    ``h``, the count of word ``i`` in a document of ``N`` words is Poisson with rate
+    ``N * softmax(b + h W^T)_i``, so that the rates add up to the document's length (the
+    constraint that keeps long documents from dominating), and ``p(h_j = 1 | v)`` is
+    ``sigmoid(c_j + (vW)_j)``, computed from the raw counts. Its visible term is ``-v.b``
+    (plus ``log v!``, which has no parameter and is left out), as for binary units. The free energy
     ``F(v) = -log sum_h exp(-E(v, h))`` (up to a constant) is
 
     * binary hidden: ``F(v) = V(v) - sum_j softplus(c_j + (vW)_j)``;
     * linear hidden: ``F(v) = V(v) - sum_j (c_j + (vW)_j)^2 / 2``;
 
-    with ``V(v) = -v.b`` for binary and ``V(v) = ||v - b||^2 / 2`` for Gaussian visible units.
+    with ``V(v) = -v.b`` for binary and Poisson, and ``V(v) = ||v - b||^2 / 2`` for Gaussian
+    visible units.
 
     In training, ``call`` returns the CD-1 negative sample ``v1 = E[v | h0]``, that is
-    ``sigmoid(h0 W^T + b)`` (binary visible) or ``h0 W^T + b`` (Gaussian visible: the mean,
-    without visible noise, as in Hinton's code for real-valued data), where ``h0`` is a sample
+    ``sigmoid(h0 W^T + b)`` (binary visible), ``h0 W^T + b`` (Gaussian visible: the mean,
+    without visible noise, as in Hinton's code for real-valued data) or
+    ``N * softmax(h0 W^T + b)`` (Poisson: the expected counts), where ``h0`` is a sample
     of ``p(h | v0)`` (binary: ``p > u`` with uniform ``u``; linear: mean plus standard normal
     noise), drawn from the model's own seed generator. In inference it returns the
     deterministic reconstruction ``E[v | h = E[h | v]]``. The loss (see the module) is the
@@ -92,8 +106,9 @@ class RBM(keras.Model):
         n_visible: number of visible units.
         n_hidden: number of hidden units.
         hidden_type: ``"binary"`` (logistic) or ``"linear"`` (Gaussian, unit variance).
-        visible_type: ``"binary"`` (logistic; data in [0, 1]) or ``"gaussian"`` (linear with
-            unit-variance Gaussian noise; standardized real-valued data).
+        visible_type: ``"binary"`` (logistic; data in [0, 1]), ``"gaussian"`` (linear with
+            unit-variance Gaussian noise; standardized real-valued data) or ``"poisson"``
+            (constrained Poisson; non-negative word counts).
         weight_cost: the L2 weight decay ``c`` on ``W`` (not on the biases); the loss gets
             ``c / 2 * ||W||^2``. Default 0.0002, Hinton's.
         seed: seed of the generator of the hidden samples (``None``: drawn from Keras' global
@@ -114,6 +129,10 @@ class RBM(keras.Model):
         >>> gaussian = RBM(6, 4, visible_type="gaussian")
         >>> gaussian.reconstruct(np.random.randn(3, 6)).shape
         (3, 6)
+        >>> counts = np.array([[3.0, 0, 1, 0, 0, 4]])  # a document of 8 words
+        >>> words = RBM(6, 4, visible_type="poisson").reconstruct(counts)
+        >>> round(float(words.sum()), 4)  # the expected counts add up to its length
+        8.0
     """
 
     def __init__(
@@ -170,11 +189,22 @@ class RBM(keras.Model):
         total = self.hidden_input(visible)
         return ops.sigmoid(total) if self.hidden_type == "binary" else total
 
-    def visible_mean(self, hidden):
-        """``E[v | h]``: ``p(v = 1 | h) = sigmoid(b + h W^T)`` (binary) or ``b + h W^T``
-        (Gaussian)."""
+    def visible_mean(self, hidden, length=None):
+        """``E[v | h]``: ``p(v = 1 | h) = sigmoid(b + h W^T)`` (binary), ``b + h W^T``
+        (Gaussian) or ``length * softmax(b + h W^T)`` (Poisson: the expected counts of a
+        document of ``length`` words, a ``(batch,)`` tensor, needed for these units only)."""
         total = ops.matmul(hidden, ops.transpose(self.kernel)) + self.visible_bias
-        return ops.sigmoid(total) if self.visible_type == "binary" else total
+        if self.visible_type == "binary":
+            return ops.sigmoid(total)
+        if self.visible_type == "poisson":
+            if length is None:
+                raise ValueError("Poisson visible units need the documents' length")
+            return ops.expand_dims(length, -1) * ops.softmax(total, axis=-1)
+        return total
+
+    def _length(self, visible):
+        """The number of words of each document (Poisson units), else ``None``."""
+        return ops.sum(visible, axis=-1) if self.visible_type == "poisson" else None
 
     def sample_hidden(self, hidden_mean, noise):
         """A hidden sample from its mean and the noise of `draw_noise`.
@@ -200,7 +230,8 @@ class RBM(keras.Model):
         Gaussian visible units give their mean, not a noisy sample: the noise would only add
         variance to the update (Hinton's code for real-valued data does the same).
         """
-        return self.visible_mean(self.sample_hidden(self.hidden_mean(visible), noise))
+        hidden = self.sample_hidden(self.hidden_mean(visible), noise)
+        return self.visible_mean(hidden, self._length(visible))
 
     def free_energy(self, visible):
         """``F(v)`` per sample, shape ``(batch,)`` (see the class docstring)."""
@@ -209,7 +240,7 @@ class RBM(keras.Model):
             hidden_term = ops.sum(ops.softplus(total), axis=-1)
         else:
             hidden_term = 0.5 * ops.sum(ops.square(total), axis=-1)
-        if self.visible_type == "binary":
+        if self.visible_type in ("binary", "poisson"):
             visible_term = -ops.matmul(visible, self.visible_bias)
         else:
             visible_term = 0.5 * ops.sum(ops.square(visible - self.visible_bias), axis=-1)
@@ -221,7 +252,7 @@ class RBM(keras.Model):
         if training:
             noise = self.draw_noise(ops.shape(visible)[0], dtype=visible.dtype)
             return self.negative_sample(visible, noise)
-        return self.visible_mean(self.hidden_mean(visible))
+        return self.visible_mean(self.hidden_mean(visible), self._length(visible))
 
     def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
         del y, sample_weight, training
@@ -246,7 +277,7 @@ class RBM(keras.Model):
         """NumPy in, NumPy out: the deterministic up-down reconstruction of ``x``."""
         x = _check_data(x, self.n_visible, self.visible_type)
         return _batched(
-            lambda v: self.visible_mean(self.hidden_mean(v)),
+            lambda v: self.visible_mean(self.hidden_mean(v), self._length(v)),
             x,
             _positive_int("batch_size", batch_size),
         )
@@ -305,11 +336,13 @@ def train_rbm(
     Args:
         rbm: the `RBM` to train (trained in place).
         x: data, ``(n_samples, n_visible)`` (or images, flattened): values in [0, 1] for
-            binary visible units, any finite real values (standardized) for Gaussian ones.
+            binary visible units, any finite real values (standardized) for Gaussian ones,
+            non-negative counts for Poisson ones.
         epochs: passes over the data.
         batch_size: samples per update (Hinton: 100).
         learning_rate: SGD's learning rate ``epsilon``; ``None`` picks Hinton's: 0.001 when the
-            RBM has Gaussian visible or linear hidden units, 0.1 otherwise (binary-binary).
+            RBM has Gaussian or Poisson visible or linear hidden units, 0.1 otherwise
+            (binary-binary).
         initial_momentum, final_momentum: momenta in [0, 1).
         momentum_switch_epoch: number of epochs with ``initial_momentum`` (0: none).
         seed: seeds the shuffling (`aelib.seed_everything`). The hidden samples come from the
@@ -390,6 +423,8 @@ def pretrain_stack(
     linear_learning_rate=LINEAR_LEARNING_RATE,
     visible_type="binary",
     gaussian_learning_rate=GAUSSIAN_LEARNING_RATE,
+    poisson_learning_rate=POISSON_LEARNING_RATE,
+    top_hidden_type="linear",
     weight_cost=WEIGHT_COST,
     initial_momentum=INITIAL_MOMENTUM,
     final_momentum=FINAL_MOMENTUM,
@@ -401,25 +436,31 @@ def pretrain_stack(
 
     The first RBM models the data; each next one models the hidden probabilities (means) of the
     one below on the training data. Every RBM has binary hidden units except the top one, whose
-    hidden units are linear with Gaussian noise (the code layer of Hinton & Salakhutdinov). The
-    first RBM has ``visible_type`` visible units; the others binary ones (they model hidden
+    hidden units are ``top_hidden_type``: linear with Gaussian noise by default (the code layer
+    of Hinton & Salakhutdinov, 2006), or binary (the code of semantic hashing). The first RBM
+    has ``visible_type`` visible units; the others binary ones (they model hidden
     probabilities).
 
     Args:
         x: training data, ``(n_samples, layer_sizes[0])`` or images with that many pixels,
-            values in [0, 1] (binary visible units) or standardized real values (Gaussian).
+            values in [0, 1] (binary visible units), standardized real values (Gaussian) or
+            word counts (Poisson).
         layer_sizes: the widths of the layers from the data to the code, e.g.
             ``[784, 1000, 500, 250, 30]``; at least two.
         epochs: CD-1 epochs per layer (one number, or one per RBM).
         batch_size: samples per update (Hinton: 100).
         seed: layer ``l`` (from 0) is trained with seed ``seed + l``.
         learning_rate: for the RBMs with binary visible and hidden units (Hinton: 0.1).
-        linear_learning_rate: for the top RBM (Hinton: 0.001).
-        visible_type: visible units of the first RBM, ``"binary"`` (data in [0, 1]) or
-            ``"gaussian"`` (standardized real-valued data, as the paper's faces).
+        linear_learning_rate: for the top RBM when its hidden units are linear (Hinton: 0.001).
+        visible_type: visible units of the first RBM, ``"binary"`` (data in [0, 1]),
+            ``"gaussian"`` (standardized real-valued data, as the paper's faces) or
+            ``"poisson"`` (word counts, constrained Poisson units).
         gaussian_learning_rate: for the first RBM when its visible units are Gaussian (Hinton:
             0.001). A single RBM that is both Gaussian-visible and linear-hidden gets the
             smaller of this and ``linear_learning_rate``.
+        poisson_learning_rate: for the first RBM when its visible units are Poisson (0.001; the
+            same rule with ``linear_learning_rate``).
+        top_hidden_type: hidden units of the top RBM, ``"linear"`` or ``"binary"``.
         weight_cost: L2 weight cost of every RBM (Hinton: 0.0002).
         initial_momentum, final_momentum, momentum_switch_epoch: see `train_rbm`.
         verbose: Keras verbosity.
@@ -453,6 +494,8 @@ def pretrain_stack(
     _positive("linear_learning_rate", linear_learning_rate)
     _choice("visible_type", visible_type, VISIBLE_TYPES)
     _positive("gaussian_learning_rate", gaussian_learning_rate)
+    _positive("poisson_learning_rate", poisson_learning_rate)
+    _choice("top_hidden_type", top_hidden_type, HIDDEN_TYPES)
     _non_negative("weight_cost", weight_cost)
     _momentum("initial_momentum", initial_momentum)
     _momentum("final_momentum", final_momentum)
@@ -467,13 +510,14 @@ def pretrain_stack(
     rbms, curves = [], []
     for layer, (n_visible, n_hidden) in enumerate(zip(layer_sizes[:-1], layer_sizes[1:])):
         top = layer == n_rbms - 1
-        gaussian = layer == 0 and visible_type == "gaussian"
+        first_visible = visible_type if layer == 0 else "binary"
+        linear_top = top and top_hidden_type == "linear"
         seed_everything(seed + layer)  # the initial weights of this layer
         rbm = RBM(
             n_visible,
             n_hidden,
-            hidden_type="linear" if top else "binary",
-            visible_type="gaussian" if gaussian else "binary",
+            hidden_type="linear" if linear_top else "binary",
+            visible_type=first_visible,
             weight_cost=weight_cost,
             name=f"rbm_{layer + 1}",
         )
@@ -484,7 +528,11 @@ def pretrain_stack(
                 epochs=epochs[layer],
                 batch_size=batch_size,
                 learning_rate=_learning_rate_for(
-                    gaussian, top, gaussian_learning_rate, linear_learning_rate, learning_rate
+                    first_visible,
+                    linear_top,
+                    {"gaussian": gaussian_learning_rate, "poisson": poisson_learning_rate},
+                    linear_learning_rate,
+                    learning_rate,
                 ),
                 initial_momentum=initial_momentum,
                 final_momentum=final_momentum,
@@ -532,18 +580,20 @@ def check_layer_sizes(layer_sizes):
 def _default_learning_rate(rbm):
     """Hinton's learning rate for ``rbm`` (see `_learning_rate_for`)."""
     return _learning_rate_for(
-        rbm.visible_type == "gaussian",
+        rbm.visible_type,
         rbm.hidden_type == "linear",
-        GAUSSIAN_LEARNING_RATE,
+        {"gaussian": GAUSSIAN_LEARNING_RATE, "poisson": POISSON_LEARNING_RATE},
         LINEAR_LEARNING_RATE,
         LEARNING_RATE,
     )
 
 
-def _learning_rate_for(gaussian_visible, linear_hidden, gaussian_rate, linear_rate, binary_rate):
-    """The rate of an RBM: each kind of linear unit (unbounded inputs) has its own rate, and an
-    RBM with both takes the smaller one; a binary-binary RBM takes ``binary_rate``."""
-    rates = ([gaussian_rate] if gaussian_visible else []) + ([linear_rate] if linear_hidden else [])
+def _learning_rate_for(visible_type, linear_hidden, visible_rates, linear_rate, binary_rate):
+    """The rate of an RBM: each kind of unit with unbounded inputs (Gaussian or Poisson visible,
+    linear hidden) has its own rate, ``visible_rates[visible_type]`` or ``linear_rate``, and an
+    RBM with two takes the smaller one; a binary-binary RBM takes ``binary_rate``."""
+    rates = [visible_rates[visible_type]] if visible_type in visible_rates else []
+    rates += [linear_rate] if linear_hidden else []
     return min(rates) if rates else binary_rate
 
 
@@ -563,6 +613,11 @@ def _check_data(x, n_features, visible_type="binary"):
         raise ValueError(
             "x must have values in [0, 1] (probabilities of the logistic visible units); "
             "divide uint8 images by 255"
+        )
+    if visible_type == "poisson" and x.min() < 0.0:
+        raise ValueError(
+            "x must be non-negative word counts for Poisson visible units, got a minimum of "
+            f"{x.min():g}"
         )
     return x
 

@@ -1,5 +1,5 @@
 """RBMs: free energy, the CD-1 update of fit against Hinton's rbm.m / rbmhidlinear.m in NumPy
-(binary or Gaussian visible units), the momentum schedule, greedy stacking, saving, argument
+(binary, Gaussian or constrained Poisson visible units), the momentum schedule, greedy stacking, saving, argument
 checks."""
 
 import numpy as np
@@ -26,6 +26,11 @@ def _numpy(variable):
     return ops.convert_to_numpy(variable).astype("float64")
 
 
+def _softmax(z):
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
 def _params(rbm):
     return [_numpy(v) for v in (rbm.kernel, rbm.hidden_bias, rbm.visible_bias)]
 
@@ -36,6 +41,8 @@ UNIT_TYPES = [
     ("linear", "binary"),
     ("binary", "gaussian"),
     ("linear", "gaussian"),
+    ("binary", "poisson"),
+    ("linear", "poisson"),
 ]
 
 
@@ -51,9 +58,12 @@ def small_rbm(rng, hidden_type="binary", weight_cost=0.0, seed=7, visible_type="
 
 
 def small_data(rng, shape, visible_type="binary"):
-    """Data for the visible units: values in [0, 1], or standardized reals for Gaussian ones."""
+    """Data for the visible units: values in [0, 1], standardized reals for Gaussian ones, word
+    counts (0 to 5 of each word) for Poisson ones."""
     if visible_type == "binary":
         return rng.random(shape).astype("float32")
+    if visible_type == "poisson":
+        return rng.integers(0, 6, size=shape).astype("float32")
     x = rng.normal(size=shape)
     return ((x - x.mean(0)) / x.std(0)).astype("float32")
 
@@ -80,7 +90,8 @@ def numpy_cd1(
     visible_type="binary",
 ):
     """One CD-1 step of Hinton's code (rbm.m, or rbmhidlinear.m for linear hidden units); with
-    Gaussian visible units the negative data are the linear mean ``h W^T + b``, without noise."""
+    Gaussian visible units the negative data are the linear mean ``h W^T + b``, without noise;
+    with constrained Poisson units the expected counts ``N softmax(h W^T + b)``."""
     W, c, b = params
     n = len(x)
     if hidden_type == "binary":
@@ -92,6 +103,8 @@ def numpy_cd1(
     negdata = poshidstates @ W.T + b
     if visible_type == "binary":
         negdata = _sigmoid(negdata)
+    elif visible_type == "poisson":
+        negdata = x.sum(1, keepdims=True) * _softmax(negdata)
     neghidprobs = _sigmoid(negdata @ W + c) if hidden_type == "binary" else negdata @ W + c
     posprods, negprods = x.T @ poshidprobs, negdata.T @ neghidprobs
     vW, vc, vb = velocity
@@ -114,6 +127,11 @@ def test_free_energy_and_conditionals_match_numpy(rng, hidden_type, visible_type
         hidden_term, expected_hidden = 0.5 * np.square(total).sum(1), total
     if visible_type == "binary":
         visible_term, expected_reconstruction = -v @ b, _sigmoid(expected_hidden @ W.T + b)
+    elif visible_type == "poisson":
+        rates = v.sum(1, keepdims=True) * _softmax(expected_hidden @ W.T + b)
+        visible_term, expected_reconstruction = -v @ b, rates
+        # The rates of a document's words add up to its length.
+        np.testing.assert_allclose(rates.sum(1), v.sum(1), rtol=1e-6)
     else:
         visible_term, expected_reconstruction = (
             0.5 * np.square(v - b).sum(1),
@@ -154,7 +172,8 @@ def test_gaussian_free_energy_is_the_marginal_of_the_energy(rng):
 @pytest.mark.parametrize("hidden_type, visible_type", UNIT_TYPES)
 def test_one_cd1_step_matches_hintons_update(rng, hidden_type, visible_type):
     """Momentum 0, no weight cost, the default learning rate: Hinton's 0.1 for a binary-binary
-    RBM, 0.001 as soon as a layer is linear (Gaussian visible or linear hidden units)."""
+    RBM, 0.001 as soon as a layer has unbounded inputs (Gaussian or Poisson visible or linear
+    hidden units)."""
     rbm = small_rbm(rng, hidden_type, visible_type=visible_type)
     x = small_data(rng, (5, 6), visible_type)
     params, state = _params(rbm), ops.convert_to_numpy(rbm.seed_generator.state)
@@ -179,6 +198,8 @@ def test_one_cd1_step_matches_hintons_update(rng, hidden_type, visible_type):
 def test_momentum_schedule_and_weight_cost_match_hintons_updates(rng, hidden_type, visible_type):
     """Three one-batch epochs: momentum 0.5 for the first, then 0.9 with the increment kept."""
     weight_cost = 0.05
+    # Counts are large inputs: a smaller step keeps three steps of a linear-hidden RBM tame.
+    learning_rate = 0.005 if visible_type == "poisson" else 0.05
     rbm = small_rbm(rng, hidden_type, weight_cost=weight_cost, visible_type=visible_type)
     x = small_data(rng, (6, 6), visible_type)
     params, state = _params(rbm), ops.convert_to_numpy(rbm.seed_generator.state)
@@ -187,7 +208,7 @@ def test_momentum_schedule_and_weight_cost_match_hintons_updates(rng, hidden_typ
         x,
         epochs=3,
         batch_size=6,
-        learning_rate=0.05,
+        learning_rate=learning_rate,
         initial_momentum=0.5,
         final_momentum=0.9,
         momentum_switch_epoch=1,
@@ -199,11 +220,20 @@ def test_momentum_schedule_and_weight_cost_match_hintons_updates(rng, hidden_typ
     for epoch, noise in enumerate(replay_noise(rbm, state, 3, 6)):
         momentum = 0.5 if epoch < 1 else 0.9
         params, velocity, error = numpy_cd1(
-            x, noise, params, velocity, hidden_type, 0.05, momentum, weight_cost, visible_type
+            x,
+            noise,
+            params,
+            velocity,
+            hidden_type,
+            learning_rate,
+            momentum,
+            weight_cost,
+            visible_type,
         )
         errors.append(error)
     for got, want in zip(_params(rbm), params):
-        np.testing.assert_allclose(got, want, atol=2e-6)
+        # float32 holds about 7 significant digits of the larger weights.
+        np.testing.assert_allclose(got, want, atol=2e-6, rtol=1e-6)
     np.testing.assert_allclose(curves["reconstruction_error"], errors, rtol=1e-5)
     assert sorted(curves) == ["free_energy_gap", "loss", "reconstruction_error"]
 
@@ -386,7 +416,9 @@ def test_invalid_training_arguments_are_named(rng, kwargs, parameter):
         ({"epochs": [1, 2, 3]}, "epochs"),
         ({"learning_rate": 0.0}, "learning_rate"),
         ({"linear_learning_rate": -1.0}, "linear_learning_rate"),
-        ({"visible_type": "poisson"}, "visible_type"),
+        ({"visible_type": "multinomial"}, "visible_type"),
+        ({"poisson_learning_rate": 0.0}, "poisson_learning_rate"),
+        ({"top_hidden_type": "gaussian"}, "top_hidden_type"),
         ({"gaussian_learning_rate": 0.0}, "gaussian_learning_rate"),
         ({"weight_cost": -0.1}, "weight_cost"),
         ({"final_momentum": 1.5}, "final_momentum"),
@@ -432,3 +464,51 @@ def test_score_samples_is_the_negative_free_energy_and_checks_its_data(rng):
         rbm.score_samples((x * 255).astype("uint8"))
     with pytest.raises(ValueError, match="visible layer has 6"):
         rbm.transform(x[:, :5])
+
+
+def test_poisson_units_are_the_constrained_poisson_model(rng):
+    """Salakhutdinov & Hinton's constrained Poisson units: given h, the count of word i is
+    Poisson with rate N * softmax(b + h W^T)_i. With those rates, the gradient of the Poisson
+    log-likelihood sum_i (v_i log rate_i - rate_i) in the visible biases is v - rates, the
+    statistic CD-1 uses (v0 - v1 for the biases): checked by finite differences."""
+    rbm = small_rbm(rng, visible_type="poisson")
+    W, c, b = _params(rbm)
+    v = small_data(rng, (3, 6), "poisson").astype("float64")
+    h = _sigmoid(v @ W + c)
+
+    def log_likelihood(bias):
+        rates = v.sum(1, keepdims=True) * _softmax(h @ W.T + bias)
+        return (v * np.log(rates) - rates).sum()
+
+    rates = v.sum(1, keepdims=True) * _softmax(h @ W.T + b)
+    step = 1e-6
+    numeric = [
+        (log_likelihood(b + step * e) - log_likelihood(b - step * e)) / (2 * step)
+        for e in np.eye(6)
+    ]
+    np.testing.assert_allclose(numeric, (v - rates).sum(0), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(rbm.reconstruct(v.astype("float32")), rates, rtol=1e-5)
+
+
+def test_poisson_units_refuse_negative_counts_and_train_on_real_sizes(rng):
+    x = rng.poisson(0.3, size=(40, 30)).astype("float32")
+    rbm = RBM(30, 8, visible_type="poisson")
+    curves = train_rbm(rbm, x, epochs=3, batch_size=10)
+    assert np.isfinite(curves["loss"]).all()
+    with pytest.raises(ValueError, match="non-negative word counts"):
+        train_rbm(rbm, -x - 1.0)
+
+
+def test_pretrain_stack_with_poisson_visible_and_binary_code_units(rng):
+    x = rng.poisson(0.5, size=(32, 12)).astype("float32")
+    rbms = pretrain_stack(
+        x, [12, 6, 3], epochs=1, batch_size=8, visible_type="poisson", top_hidden_type="binary"
+    )
+    assert [(r.visible_type, r.hidden_type) for r in rbms] == [
+        ("poisson", "binary"),
+        ("binary", "binary"),
+    ]
+    assert [float(ops.convert_to_numpy(r.optimizer.learning_rate)) for r in rbms] == [
+        pytest.approx(0.001),
+        pytest.approx(0.1),
+    ]
