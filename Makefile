@@ -89,12 +89,18 @@ unit-jax: venv
 	KERAS_BACKEND=jax $(BIN)/python -m pytest -q -p no:cacheprovider tests $(DOCTESTS) -m "not browser" \
 	    $(addprefix --ignore=,$(NOT_UNDER_JAX)) $(QUIET)
 
+# Which notebooks `execute` runs with papermill and `validate` re-runs with nbval: all of them
+# by default; `make test` runs each once (see there).
+EXECUTE_KIND  ?= all
+VALIDATE_KIND ?= all
+
 execute: venv
-	$(NB) execute --tree $(TREE) --profile $(PROFILE) $(QUIET)
+	$(NB) execute --tree $(TREE) --profile $(PROFILE) --kind $(EXECUTE_KIND) $(QUIET)
 
 validate: venv
 	AELIB_PROFILE=$(PROFILE) $(BIN)/python -m pytest -q -p no:cacheprovider --nbval-lax \
-	    --nbval-current-env $$($(NB) list --tree $(TREE) --format ipynb) $(QUIET)
+	    --nbval-current-env $$($(NB) list --tree $(TREE) --format ipynb --kind $(VALIDATE_KIND)) \
+	    $(QUIET)
 
 html: venv
 	$(BIN)/jupyter-book build $(TREE) -W -n --keep-going --quiet $(QUIET)
@@ -112,13 +118,18 @@ browser: venv
 stage: venv
 	@rm -rf $(CI_TREE) && $(NB) stage $(CI_TREE)
 
-# Each step is timed; the times are printed again at the end.
+# Each step is timed; the times are printed again at the end. Every notebook runs once: the
+# studies under papermill, which injects their smoke profile (`execute`), the chapters and the
+# book's pages under nbval, which re-runs them from their committed outputs (`validate`). The book
+# is then built from those outputs (tests/test_notebook_tools.py checks that every executed
+# notebook holds its source's current cells).
 test:
 	@mkdir -p _build && : > _build/step-times.txt
 	@set -e; start=$$(date +%s); for step in venv lint stage unit unit-jax execute validate html browser; do \
 	    t0=$$(date +%s); \
 	    echo "==== step $$step"; \
-	    $(MAKE) --no-print-directory $$step TREE=$(CI_TREE) PROFILE=smoke; \
+	    $(MAKE) --no-print-directory $$step TREE=$(CI_TREE) PROFILE=smoke EXECUTE_KIND=studies \
+	        VALIDATE_KIND=pages; \
 	    echo "step $$step: $$(( $$(date +%s) - t0 )) s" | tee -a _build/step-times.txt; \
 	done; \
 	echo "total: $$(( $$(date +%s) - start )) s" >> _build/step-times.txt

@@ -1,8 +1,10 @@
-"""tools/notebooks.py: the toc listing and the cleaning of native log lines."""
+"""tools/notebooks.py: the toc listing and its kinds, the cleaning of native log lines, the
+recorded runs kept, the prose updates; and that every executed notebook holds its source."""
 
 import importlib.util
 from pathlib import Path
 
+import jupytext
 import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,6 +88,35 @@ def test_toc_pages_are_the_root_then_parts_chapters_and_sections_in_order(tmp_pa
         "studies/s",
     ]
     assert notebooks_tool.notebooks(tmp_path, "ipynb")[0] == tmp_path / "book" / "intro.ipynb"
+
+
+def test_kinds_split_the_book_into_studies_and_pages():
+    studies = notebooks_tool.notebooks(ROOT, "md", kind="studies")
+    pages = notebooks_tool.notebooks(ROOT, "md", kind="pages")
+    assert studies and all(p.parts[-3] == "studies" for p in studies)
+    assert pages and not any("studies" in p.parts for p in pages)
+    assert sorted(studies + pages) == sorted(notebooks_tool.notebooks(ROOT, "md"))
+
+
+def test_every_executed_notebook_holds_its_sources_current_cells():
+    """CI builds the book from the committed outputs of the chapters and pages (nbval re-runs
+    them but writes nothing), so each .ipynb must hold the cells of its .md: the same code and
+    the same prose in the same order, papermill's injected parameters apart. After editing a
+    page, re-execute it (`make execute`), or for prose alone `tools/notebooks.py prose`."""
+
+    def cells(nb):
+        return [
+            (cell.cell_type, cell.source.strip())
+            for cell in nb.cells
+            if "injected-parameters" not in cell.get("metadata", {}).get("tags", [])
+        ]
+
+    for md in notebooks_tool.notebooks(ROOT, "md"):
+        executed = nbformat.read(md.with_suffix(".ipynb"), as_version=4)
+        source, shown = cells(jupytext.read(md)), cells(executed)
+        assert len(source) == len(shown), f"{md.name}: {len(source)} cells, .ipynb {len(shown)}"
+        for i, (a, b) in enumerate(zip(source, shown)):
+            assert a == b, f"{md.name}, cell {i}: the .ipynb does not hold the source's cell"
 
 
 def test_every_notebook_of_the_book_and_the_studies_is_a_toc_page():

@@ -1,14 +1,21 @@
 """Notebook chores for the Makefile: list, stage, execute.
 
-    python tools/notebooks.py list    --tree . --format md|ipynb
+    python tools/notebooks.py list    --tree . --format md|ipynb [--kind all|studies|pages]
     python tools/notebooks.py stage   DEST
-    python tools/notebooks.py execute --tree . --profile smoke [--only NAME ...]
+    python tools/notebooks.py execute --tree . --profile smoke [--kind ...] [--only NAME ...]
     python tools/notebooks.py prose   NOTEBOOK.md
 
 The notebooks are the pages of `_toc.yml`. Each is a MyST Markdown file (the source) paired with
 an `.ipynb` (the executed outputs). `execute` reads the Markdown with jupytext, runs it with
 papermill in its own folder, injecting `profile` into notebooks that have a `parameters` cell,
 and writes the paired `.ipynb`, printing the time each one took.
+
+`--kind` picks the notebooks with a `parameters` cell (`studies`: papermill injects their
+profile), those without one (`pages`: the chapters and the book's own pages), or `all`. CI runs
+each notebook once: `make test` executes the studies with papermill (the profile injected) and
+validates the pages with nbval, which re-runs them against their committed outputs; the book is
+then built from those outputs, which `tests/test_notebook_tools.py` checks are those of the
+current sources.
 
 A study whose `.ipynb` in the repository is a recorded `full` run is the run the book shows;
 `execute` at another profile leaves it alone there (it still runs it in a staged copy, where
@@ -64,9 +71,26 @@ def toc_pages(tree):
     return [re.sub(r"\.(md|ipynb)$", "", p) for p in pages]
 
 
-def notebooks(tree, fmt="md"):
+KINDS = ("all", "studies", "pages")
+
+
+def notebooks(tree, fmt="md", kind="all"):
+    """The notebooks of the tree's `_toc.yml` in book order, as ``.md`` or ``.ipynb`` paths;
+    ``kind`` keeps those with a parameters cell (``"studies"``) or without (``"pages"``)."""
+    import jupytext
+
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {list(KINDS)}, got {kind!r}")
     tree = Path(tree)
-    return [tree / f"{page}.{fmt}" for page in toc_pages(tree)]
+    pages = [tree / page for page in toc_pages(tree)]
+    if kind != "all":
+        studies = kind == "studies"
+        pages = [
+            page
+            for page in pages
+            if has_parameters_cell(jupytext.read(page.with_suffix(".md"))) == studies
+        ]
+    return [page.with_suffix(f".{fmt}") for page in pages]
 
 
 def has_parameters_cell(nb):
@@ -120,7 +144,7 @@ def keeps_recorded_run(tree, target, profile):
     return profile != "full" and Path(tree).resolve() == ROOT and recorded_profile(target) == "full"
 
 
-def execute(tree, profile, only=()):
+def execute(tree, profile, only=(), kind="all"):
     import jupytext
     import nbformat
     import papermill
@@ -129,7 +153,7 @@ def execute(tree, profile, only=()):
 
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     failures = []
-    for md in notebooks(tree, "md"):
+    for md in notebooks(tree, "md", kind):
         if only and md.stem not in only:
             continue
         target = md.with_suffix(".ipynb")
@@ -245,24 +269,26 @@ def main(argv=None):
     p_list = sub.add_parser("list", help="print the notebooks of the book")
     p_list.add_argument("--tree", default=".")
     p_list.add_argument("--format", choices=("md", "ipynb"), default="md")
+    p_list.add_argument("--kind", choices=KINDS, default="all")
     p_stage = sub.add_parser("stage", help="copy the book's sources into DEST")
     p_stage.add_argument("dest")
     p_exec = sub.add_parser("execute", help="run every notebook with papermill")
     p_exec.add_argument("--tree", default=".")
     p_exec.add_argument("--profile", default="smoke", choices=("smoke", "full"))
     p_exec.add_argument("--only", nargs="*", default=(), help="notebook names (stems) to run")
+    p_exec.add_argument("--kind", choices=KINDS, default="all")
     p_prose = sub.add_parser("prose", help="copy a notebook's Markdown cells into its .ipynb")
     p_prose.add_argument("md")
     args = parser.parse_args(argv)
 
     if args.command == "list":
-        print(" ".join(str(p) for p in notebooks(args.tree, args.format)))
+        print(" ".join(str(p) for p in notebooks(args.tree, args.format, args.kind)))
     elif args.command == "stage":
         stage(args.dest)
     elif args.command == "prose":
         print(f"updated {update_prose(args.md)} cell(s) of {Path(args.md).with_suffix('.ipynb')}")
     elif args.command == "execute":
-        failures = execute(args.tree, args.profile, args.only)
+        failures = execute(args.tree, args.profile, args.only, args.kind)
         if failures:
             print(
                 f"{len(failures)} notebook(s) failed: {', '.join(map(str, failures))}",
