@@ -267,3 +267,24 @@ def test_anomaly_ran_ruffs_protocol_on_every_class_with_three_seeds():
     assert set(metrics["fashion_to_mnist"]) >= {"ae_dense", "ae_vae_elbo", "ae_vae_loglik"}
     sweep = record["extra"]["capacity_sweep"]
     assert len(sweep["code_dim"]) == len(sweep["auroc"]) == len(sweep["normal_error"]) >= 4
+
+
+def test_semantic_hashing_ran_on_whole_corpora_at_every_code_length():
+    record = json.loads((ROOT / "studies" / "semantic_hashing" / "results.json").read_text())
+    parameters = record["parameters"]
+    assert parameters["max_documents"] >= 11_314  # every document of both corpora
+    assert parameters["code_bits"] == [8, 16, 32, 64, 128]
+    metrics = record["metrics"]
+    for corpus in ("newsgroups20", "reuters21578"):
+        table = metrics[corpus]["precision_at_100"]
+        for bits in parameters["code_bits"]:
+            for method in ("ae_hash", "lsh", "itq", "lsa"):
+                assert 0.0 < table[f"{method}_{bits}"] <= 1.0
+        assert {"tfidf", "ae_filter_tfidf_32"} <= set(table)
+        # The precision at 100 in the metrics is the curve's point at k = 100.
+        curve = record["extra"]["precision_recall"][corpus]["ae_hash_32"]
+        assert abs(curve["precision"][curve["k"].index(100)] - table["ae_hash_32"]) < 1e-12
+        assert curve["k"][-1] in (11_314, 7_770)  # the curve runs to the whole collection
+        assert metrics[corpus]["code_noise"] in parameters["noise_grid"]
+    timing = record["extra"]["query_time"]
+    assert timing["size"][-1] >= 1_000_000
