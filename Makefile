@@ -62,10 +62,10 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-# The tests, and the examples in the docstrings of aelib and benchmarks/ as doctests (their option flags are in
-# pyproject.toml). The loaders' examples read the prepared data from AELIB_DATA, which make
-# passes on from the caller's environment (.ci/run sets it to ../shared/data); without it they
-# would download every data set, so they are left out.
+# The tests, and the examples in the docstrings of aelib and benchmarks/ as doctests (their
+# option flags are in pyproject.toml). The loaders' examples read the prepared data from
+# AELIB_DATA, which make passes on from the caller's environment (.ci/run sets it to
+# ../shared/data); without it they would download every data set, so they are left out.
 DOCTESTS := --doctest-modules aelib benchmarks $(if $(AELIB_DATA),,--ignore=aelib/data/loaders.py)
 
 # ruff over the code and the notebooks' code cells (rules in pyproject.toml); `python
@@ -78,13 +78,16 @@ unit: venv
 
 # The model and library tests and the doctests again under JAX: aelib must not depend on TensorFlow.
 # Left out: tests that never reach a Keras backend (the environment, the data loaders, the
-# recorded results, the notebook and lint tools, the NumPy baselines), the data-parallel test
+# recorded results, the notebook and lint tools, the NumPy baselines and retrieval metrics, the
+# semantic hashing study's text preparation), the data-parallel test
 # (it starts each backend itself) and the study notebooks' parameter checks, which stop before
 # any model is built.
 NOT_UNDER_JAX := tests/test_environment.py tests/data/test_loaders.py tests/test_study_records.py \
     tests/test_study_notebook.py tests/test_notebook_tools.py tests/test_lint.py \
     tests/baselines/test_pca.py tests/baselines/test_logistic_pca.py tests/test_data_parallel.py \
-    tests/test_results_page.py tests/test_bibliography.py tests/test_chapters.py
+    tests/test_results_page.py tests/test_bibliography.py tests/test_chapters.py \
+    tests/baselines/test_hashing.py tests/evaluation/test_retrieval.py \
+    tests/studies/test_semantic_hashing_prep.py
 unit-jax: venv
 	KERAS_BACKEND=jax $(BIN)/python -m pytest -q -p no:cacheprovider tests $(DOCTESTS) -m "not browser" \
 	    $(addprefix --ignore=,$(NOT_UNDER_JAX)) $(QUIET)
