@@ -558,6 +558,45 @@ class Run:
         self._metrics[key] = values
         return values
 
+    def points(self, key, points):
+        """Records a curve, a list of points each a dict of named numbers (a rate-distortion
+        curve: ``[{"bpp": 0.25, "psnr": 29.1}, ...]``), under ``key`` in the record's
+        ``metrics``. As a series, a curve is not in the "paper vs ours" table and claims cannot
+        name it.
+
+        Args:
+            key: where it goes, ``"group/name"`` as in `metric`.
+            points: a non-empty sequence of non-empty dicts from names to finite numbers.
+
+        Returns:
+            The points as a list of dicts of floats.
+
+        Example:
+            >>> run = Run("demo", profile="smoke", results_path=None, source=False,
+            ...           verbose=False, profiles={"smoke": {"n": 1}, "full": {"n": 2}}, n=None)
+            >>> run.points("kodak/rd/jpeg", [{"bpp": 0.5, "psnr": 29}])
+            [{'bpp': 0.5, 'psnr': 29.0}]
+        """
+        self._check_new_key(key)
+        if (
+            isinstance(points, (str, bytes, dict))
+            or not hasattr(points, "__len__")
+            or not len(points)
+        ):
+            raise ValueError(f"points of {key!r} must be a non-empty list of dicts, got {points!r}")
+        checked = []
+        for i, point in enumerate(points):
+            if not isinstance(point, dict) or not point:
+                raise ValueError(f"points {key!r}[{i}] must be a non-empty dict, got {point!r}")
+            checked.append(
+                {
+                    str(name): _finite_number(f"points {key!r}[{i}][{name!r}]", value)
+                    for name, value in point.items()
+                }
+            )
+        self._metrics[key] = checked
+        return checked
+
     def _check_new_key(self, key):
         if not isinstance(key, str) or not key or any(not part for part in key.split("/")):
             raise ValueError(f"key must be a name such as 'mnist/pca', got {key!r}")

@@ -266,6 +266,20 @@ def test_a_series_goes_into_the_metrics_but_not_into_the_table(tmp_path):
     assert "auroc_per_class" not in run.table()
 
 
+def test_a_curve_of_points_goes_into_the_metrics_but_not_into_the_table(tmp_path):
+    run = _run(tmp_path)
+    run.metric("kodak/bd_rate", -12.5, label="BD-rate")
+    curve = [{"bpp": np.float32(0.25), "psnr": 29}, {"bpp": 0.5, "psnr": 31.5}]
+    assert run.points("kodak/rd/jpeg", curve) == [
+        {"bpp": 0.25, "psnr": 29.0},
+        {"bpp": 0.5, "psnr": 31.5},
+    ]
+    saved = json.loads(json.dumps(run.write()))
+    assert saved["metrics"]["kodak"]["rd"]["jpeg"][1] == {"bpp": 0.5, "psnr": 31.5}
+    assert study.flat_metrics(saved["metrics"]) == {"kodak/bd_rate": -12.5}
+    assert study.table_from_record(saved) == run.table()
+
+
 @pytest.mark.parametrize(
     "call, message",
     [
@@ -279,6 +293,10 @@ def test_a_series_goes_into_the_metrics_but_not_into_the_table(tmp_path):
         (lambda run: run.series("s", 0.5), "non-empty list of numbers"),
         (lambda run: run.series("s", [0.5, float("nan")]), r"series 's'\[1\] must be a finite"),
         (lambda run: run.series("a", [1.0]), "already recorded"),
+        (lambda run: run.points("p", []), "non-empty list of dicts"),
+        (lambda run: run.points("p", {"bpp": 1.0}), "non-empty list of dicts"),
+        (lambda run: run.points("p", [{}]), r"points 'p'\[0\] must be a non-empty dict"),
+        (lambda run: run.points("p", [{"bpp": float("nan")}]), "must be a finite number"),
         (
             lambda run: run.claim("x", "s", "<", 1.0) if run.series("s", [1.0]) else None,
             "a series cannot be claimed about",

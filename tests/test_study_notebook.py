@@ -48,6 +48,12 @@ ROOT = Path(__file__).resolve().parent.parent
             "parameter 'pretrain_epochs' must be a positive integer",
         ),
         (
+            "compression",
+            {"profile": "smoke", "lambdas": [0.01, 0.02, 0.04]},
+            "lambdas must hold at least 4 values in increasing order",
+        ),
+        ("compression", {"profile": "smoke", "n_kodak": 25}, "n_kodak must be 1..24"),
+        (
             "anomaly",
             {"profile": "smoke", "n_seeds": 0},
             "parameter 'n_seeds' must be a positive integer",

@@ -288,3 +288,33 @@ def test_semantic_hashing_ran_on_whole_corpora_at_every_code_length():
         assert metrics[corpus]["code_noise"] in parameters["noise_grid"]
     timing = record["extra"]["query_time"]
     assert timing["size"][-1] >= 1_000_000
+
+
+def test_compression_coded_every_kodak_image_into_real_files():
+    record = json.loads((ROOT / "studies" / "compression" / "results.json").read_text())
+    parameters = record["parameters"]
+    assert parameters["n_kodak"] == 24 and len(parameters["lambdas"]) >= 4
+    rd = record["metrics"]["kodak"]["rd"]
+    assert {"ae_factorized", "jpeg", "jpeg2000", "webp", "avif"} <= set(rd)
+    per_image = record["extra"]["per_image"]
+    for name, points in rd.items():
+        images = per_image[name]
+        assert len(images) == len(points)
+        for point, coded in zip(points, images):
+            assert len(coded) == 24
+            # Every rate is a file's size: 8 bytes-bits over the 768 x 512 pixels of Kodak.
+            for one in coded:
+                assert one["bpp"] == pytest.approx(8 * one["bytes"] / (768 * 512), rel=1e-12)
+            assert point["bpp"] == pytest.approx(sum(c["bpp"] for c in coded) / 24, rel=1e-9)
+            assert point["psnr"] == pytest.approx(sum(c["psnr"] for c in coded) / 24, rel=1e-9)
+    learned = rd["ae_factorized"]
+    assert len(learned) >= 4 and all("bpp_estimated" in p for p in learned)
+    assert all(p["exact"] for p in record["extra"]["learned"])  # files decode losslessly
+    # The models in the package are the ones the record measured.
+    manifest = json.loads((ROOT / "aelib" / "compression" / "models" / "manifest.json")
+                          .read_text())
+    assert [m["sha256"] for m in manifest["models"]] == [
+        m["sha256"] for m in record["extra"]["models"]
+    ]
+    bd = record["metrics"]["kodak"]["bd_rate_psnr"]
+    assert {"ae_factorized_vs_jpeg", "ae_factorized_vs_jpeg2000"} <= set(bd)

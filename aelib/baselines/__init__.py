@@ -17,13 +17,47 @@
   `ITQ`, iterative quantization (Gong & Lazebnik, 2011), the baselines of semantic hashing
   (`aelib.evaluation.retrieval`).
 
+* `codecs` — the classical image codecs that learned compression is compared with, through
+  Pillow, each with one rate parameter and fixed settings: `JPEG`, `JPEG2000`, `WebP` and
+  `AVIF` (``compress(image)`` gives bytes, ``decompress(data)`` a uint8 RGB image; `Codec` is
+  their protocol), and `rate_distortion_sweep`, the points of a codec over a set of images (mean
+  bpp from the bytes, PSNR, MS-SSIM, encoding and decoding times), by default at
+  `DEFAULT_SWEEPS` (about 0.1 to 1.2 bpp on Kodak).
+
 scikit-learn's detectors (`sklearn.ensemble.IsolationForest`, `sklearn.svm.OneClassSVM`, ...)
 already have ``score_samples`` and plug into `aelib.evaluation.compare` as they are.
 """
 
-from aelib.baselines import hashing, logistic_pca, pca
+from aelib.baselines import codecs, hashing, logistic_pca, pca
+from aelib.baselines.codecs import (
+    AVIF,
+    CODECS,
+    DEFAULT_SWEEPS,
+    JPEG,
+    JPEG2000,
+    Codec,
+    WebP,
+    rate_distortion_sweep,
+)
 from aelib.baselines.hashing import ITQ, LSH
 from aelib.baselines.logistic_pca import LogisticPCA
 from aelib.baselines.pca import PCA
 
-__all__ = ["ITQ", "LSH", "PCA", "LogisticPCA", "hashing", "logistic_pca", "pca"]
+__all__ = [
+    "AVIF",
+    "CODECS",
+    "DEFAULT_SWEEPS",
+    "ITQ",
+    "JPEG",
+    "JPEG2000",
+    "LSH",
+    "PCA",
+    "Codec",
+    "LogisticPCA",
+    "WebP",
+    "codecs",
+    "hashing",
+    "logistic_pca",
+    "pca",
+    "rate_distortion_sweep",
+]

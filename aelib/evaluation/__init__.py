@@ -26,21 +26,35 @@
     ``k`` documents averaged over queries, ties counted exactly;
   - `retrieval.HammingHashTable` — codes as memory addresses, probed within a Hamming ball.
 
+* `rate_distortion` — rate-distortion curves compared (Bjøntegaard 2001, VCEG-M33), NumPy;
+  a curve is points ``{"bpp": ..., "psnr": ..., "ms_ssim": ...}`` or ``(bpp, quality)`` rows:
+
+  - `bd_rate(anchor, test, metric="psnr")` — the Bjøntegaard delta rate in percent, negative
+    when ``test`` needs fewer bits for the same quality;
+  - `bd_quality(anchor, test, metric="psnr")` — the delta quality (BD-PSNR) at the same rate;
+  - `interpolate_quality(curve, bpp, metric="psnr")` — a curve's quality at one rate, linear
+    in log rate between its points.
+
 Example:
     >>> from aelib.evaluation import metrics
     >>> metrics.auroc([0, 1], [0.2, 0.9])
     1.0
 """
 
-from aelib.evaluation import metrics, protocol, retrieval
+from aelib.evaluation import metrics, protocol, rate_distortion, retrieval
 from aelib.evaluation.protocol import DEFAULT_METRICS, METRICS, compare, evaluate
+from aelib.evaluation.rate_distortion import bd_quality, bd_rate, interpolate_quality
 
 __all__ = [
     "DEFAULT_METRICS",
     "METRICS",
+    "bd_quality",
+    "bd_rate",
     "compare",
     "evaluate",
+    "interpolate_quality",
     "metrics",
     "protocol",
+    "rate_distortion",
     "retrieval",
 ]

@@ -9,6 +9,8 @@
 * `semantic_hashing` — a deep autoencoder of word counts whose noisy logistic code units
   become binary codes, the memory addresses of semantic hashing;
 * `deep_svdd` — Deep SVDD, a one-class detector trained on an autoencoder's encoder;
+* `factorized_prior` — Ballé et al.'s learned image codec: GDN transforms and an entropy
+  bottleneck trained on rate plus distortion (`aelib.compression` turns it into files);
 * `convolutional` — fully convolutional image denoisers (a convolutional denoising autoencoder,
   RED-Net) and `denoise`, which applies one to a picture;
 * `builders` — dense and convolutional encoders and decoders.
@@ -28,6 +30,7 @@ from aelib.models.denoising import (
     MaskingNoise,
     SaltAndPepperNoise,
 )
+from aelib.models.factorized_prior import GDN, EntropyBottleneck, FactorizedPriorAutoencoder
 from aelib.models.importance_weighted import ImportanceWeightedAutoencoder
 from aelib.models.rbm import RBM, pretrain_stack, train_rbm
 from aelib.models.semantic_hashing import SemanticHashingAutoencoder, unroll_hashing
@@ -43,6 +46,9 @@ __all__ = [
     "ContractiveAutoencoder",
     "DeepSVDD",
     "DenoisingAutoencoder",
+    "EntropyBottleneck",
+    "FactorizedPriorAutoencoder",
+    "GDN",
     "GaussianNoise",
     "ImportanceWeightedAutoencoder",
     "KSparse",
