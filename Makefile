@@ -79,7 +79,9 @@ unit: venv
 # The model and library tests and the doctests again under JAX: aelib must not depend on TensorFlow.
 # Left out: tests that never reach a Keras backend (the environment, the data loaders, the
 # recorded results, the notebook and lint tools, the NumPy baselines and retrieval metrics, the
-# semantic hashing study's text preparation), the data-parallel test
+# Pillow codecs and the BD-rate, the semantic hashing study's text preparation, the recorded
+# models and the command line codec (NumPy transforms) and the compression study's training
+# ladder, whose model and codec are tested under JAX in their own files), the data-parallel test
 # (it starts each backend itself) and the study notebooks' parameter checks, which stop before
 # any model is built.
 NOT_UNDER_JAX := tests/test_environment.py tests/data/test_loaders.py tests/test_study_records.py \
@@ -87,7 +89,9 @@ NOT_UNDER_JAX := tests/test_environment.py tests/data/test_loaders.py tests/test
     tests/baselines/test_pca.py tests/baselines/test_logistic_pca.py tests/test_data_parallel.py \
     tests/test_results_page.py tests/test_bibliography.py tests/test_chapters.py \
     tests/baselines/test_hashing.py tests/evaluation/test_retrieval.py \
-    tests/studies/test_semantic_hashing_prep.py
+    tests/studies/test_semantic_hashing_prep.py tests/baselines/test_codecs.py \
+    tests/evaluation/test_rate_distortion.py tests/compression/test_recorded.py \
+    tests/studies/test_compression_prep.py
 unit-jax: venv
 	KERAS_BACKEND=jax $(BIN)/python -m pytest -q -p no:cacheprovider tests $(DOCTESTS) -m "not browser" \
 	    $(addprefix --ignore=,$(NOT_UNDER_JAX)) $(QUIET)

@@ -311,8 +311,7 @@ def test_compression_coded_every_kodak_image_into_real_files():
     assert len(learned) >= 4 and all("bpp_estimated" in p for p in learned)
     assert all(p["exact"] for p in record["extra"]["learned"])  # files decode losslessly
     # The models in the package are the ones the record measured.
-    manifest = json.loads((ROOT / "aelib" / "compression" / "models" / "manifest.json")
-                          .read_text())
+    manifest = json.loads((ROOT / "aelib" / "compression" / "models" / "manifest.json").read_text())
     assert [m["sha256"] for m in manifest["models"]] == [
         m["sha256"] for m in record["extra"]["models"]
     ]

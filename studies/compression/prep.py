@@ -223,6 +223,23 @@ def _load(folder):
     return weights, json.loads((folder / "curve.json").read_text())
 
 
+def ladder_order(lambdas, start):
+    """The order a ladder trains in: ``[(lambda, parent), ...]``, ``start`` from scratch,
+    then outwards, each lambda from its neighbour on the side of ``start``.
+
+    Example: ``ladder_order([0.001, 0.01, 0.1, 1.0], 0.01)`` is ``[(0.01, None), (0.1, 0.01),
+    (1.0, 0.1), (0.001, 0.01)]``.
+    """
+    lambdas = sorted(lambdas)
+    if start not in lambdas:
+        raise ValueError(f"lambdas must include the starting lambda {start}, got {lambdas}")
+    s = lambdas.index(start)
+    order = [(start, None)]
+    order += [(lambdas[i], lambdas[i - 1]) for i in range(s + 1, len(lambdas))]
+    order += [(lambdas[i], lambdas[i + 1]) for i in range(s - 1, -1, -1)]
+    return order
+
+
 def train_ladder(
     lambdas,
     order,

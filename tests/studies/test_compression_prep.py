@@ -112,3 +112,15 @@ def test_nearest_setting_compares_rates_in_log_scale():
     # In log rate 0.18 is nearer 0.3 (ratio 1.67) than 0.1 (1.8); 0.16 nearer 0.1 (1.6).
     assert prep.nearest_setting(sweep, 0, 0.18)["setting"] == 2
     assert prep.nearest_setting(sweep, 0, 0.16)["setting"] == 1
+
+
+def test_the_ladder_starts_from_one_lambda_and_walks_outwards():
+    assert prep.ladder_order([0.0003, 0.0015, 0.0067, 0.025], 0.0067) == [
+        (0.0067, None),
+        (0.025, 0.0067),
+        (0.0015, 0.0067),
+        (0.0003, 0.0015),
+    ]
+    assert prep.ladder_order([3, 1, 2], 1) == [(1, None), (2, 1), (3, 2)]
+    with pytest.raises(ValueError, match="must include the starting lambda"):
+        prep.ladder_order([0.1, 0.2], 0.0067)
