@@ -143,6 +143,17 @@ def _checked(name, value, default):
         ok = ok and (value > 0 if default > 0 else value >= 0)
         expected = "a finite positive number" if default > 0 else "a finite non-negative number"
         value = float(value) if ok else value
+    elif isinstance(default, (list, tuple)) and any(isinstance(d, float) for d in default):
+        # A list of rates or weights (lambdas, say): positive finite numbers.
+        ok = isinstance(value, (list, tuple)) and all(
+            isinstance(v, numbers.Real)
+            and not isinstance(v, (bool, np.bool_))
+            and math.isfinite(v)
+            and v > 0
+            for v in value
+        )
+        expected = "a list of finite positive numbers"
+        value = [float(v) for v in value] if ok else value
     elif isinstance(default, (list, tuple)):
         ok = isinstance(value, (list, tuple)) and all(
             isinstance(v, numbers.Integral) and not isinstance(v, bool) and v > 0 for v in value

@@ -48,6 +48,15 @@ def test_bad_profile_or_parameter_is_named(profile, overrides, message):
         study.resolve_parameters(profile, PROFILES, **overrides)
 
 
+def test_a_list_of_rates_takes_positive_finite_numbers():
+    profiles = {"smoke": {"lambdas": [0.001, 0.01]}, "full": {"lambdas": [0.001, 0.1]}}
+    resolved = study.resolve_parameters("smoke", profiles, lambdas=[0.0003, 1, 0.5])
+    assert resolved["lambdas"] == [0.0003, 1.0, 0.5]
+    for bad in ([0.1, 0.0], [0.1, float("nan")], [True], "0.1"):
+        with pytest.raises(ValueError, match="'lambdas' must be a list of finite positive"):
+            study.resolve_parameters("smoke", profiles, lambdas=bad)
+
+
 def test_profile_from_env(monkeypatch):
     monkeypatch.delenv("AELIB_PROFILE", raising=False)
     assert study.profile_from_env() == "full"
