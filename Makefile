@@ -147,6 +147,7 @@ test:
 # the book's Performance page draws them. Not part of `make test`: it measures, it checks nothing.
 bench: venv
 	$(BIN)/python -m benchmarks.run $(QUIET)
+	$(BIN)/python -m benchmarks.codec $(QUIET)
 
 clean:
 	rm -rf _build

@@ -212,3 +212,21 @@ def test_a_plain_keras_model_is_left_in_float32():
     with suite._dtype_policy("mixed_bfloat16"):
         assert keras.config.dtype_policy().name == "mixed_bfloat16"
     assert keras.config.dtype_policy().name == "float32"
+
+
+def test_the_codec_record_is_current_and_complete():
+    from benchmarks import codec
+
+    result = json.loads((RESULTS / "codec.json").read_text())
+    assert not result["quick"], "the committed codec benchmark is a quick run: run `make bench`"
+    assert result["source_sha256"] == codec.source_sha256(), (
+        "benchmarks/results/codec.json is stale: benchmarks/codec.py changed; run `make bench`"
+    )
+    pair = result["codec"]
+    assert pair["n_images"] == 24
+    for name in ("ae_factorized", "jpeg2000"):
+        for direction in ("encode", "decode"):
+            summary = pair["seconds_per_image"][name][direction]
+            assert 0 < summary["min"] <= summary["median"] <= summary["max"]
+    # JPEG 2000 ran at the learned codec's mean rate (its rate control lands just below).
+    assert abs(pair["bpp"]["jpeg2000"] / pair["bpp"]["ae_factorized"] - 1) < 0.03

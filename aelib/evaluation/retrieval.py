@@ -311,8 +311,8 @@ def ranking_curve(score, query_labels, collection_labels, ks, *, chunk_size=256)
         chunk_size: number of queries scored at a time, a positive integer.
 
     Returns:
-        dict ``{"k": int64 array, "precision": float64 array, "recall": float64 array,
-        "n_queries": int}``, one value per ``k``.
+        A dict with ``"k"`` (int64 array), ``"precision"`` and ``"recall"`` (float64 arrays,
+        one value per ``k``) and ``"n_queries"`` (int).
 
     Raises:
         ValueError: if ``score`` is not callable or returns an array of another shape or with
@@ -321,7 +321,7 @@ def ranking_curve(score, query_labels, collection_labels, ks, *, chunk_size=256)
             relevant document.
 
     Example:
-        Five documents; the query's relevant ones are 0, 1 and 4. Documents 1, 2 and 3 tie::
+        Five documents; the query's relevant ones are 0, 1 and 4. Documents 1, 2 and 3 tie.
 
         >>> scores = np.array([[0.9, 0.5, 0.5, 0.5, 0.1]])
         >>> curve = ranking_curve(
