@@ -22,7 +22,8 @@
   `AVIF` (``compress(image)`` gives bytes, ``decompress(data)`` a uint8 RGB image; `Codec` is
   their protocol), and `rate_distortion_sweep`, the points of a codec over a set of images (mean
   bpp from the bytes, PSNR, MS-SSIM, encoding and decoding times), by default at
-  `DEFAULT_SWEEPS` (about 0.1 to 1.2 bpp on Kodak).
+  ``codecs.DEFAULT_SWEEPS`` (about 0.1 to 1.2 bpp on Kodak); ``codecs.CODECS`` maps the names to
+  the classes.
 
 scikit-learn's detectors (`sklearn.ensemble.IsolationForest`, `sklearn.svm.OneClassSVM`, ...)
 already have ``score_samples`` and plug into `aelib.evaluation.compare` as they are.
@@ -31,8 +32,6 @@ already have ``score_samples`` and plug into `aelib.evaluation.compare` as they 
 from aelib.baselines import codecs, hashing, logistic_pca, pca
 from aelib.baselines.codecs import (
     AVIF,
-    CODECS,
-    DEFAULT_SWEEPS,
     JPEG,
     JPEG2000,
     Codec,
@@ -45,8 +44,6 @@ from aelib.baselines.pca import PCA
 
 __all__ = [
     "AVIF",
-    "CODECS",
-    "DEFAULT_SWEEPS",
     "ITQ",
     "JPEG",
     "JPEG2000",
