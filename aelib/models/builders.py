@@ -34,6 +34,7 @@ def dense_encoder(
     use_bias=True,
     name="encoder",
     layer_prefix="dense",
+    kernel_initializer="glorot_uniform",
 ):
     """A multilayer perceptron from inputs of any shape to a code vector.
 
@@ -47,6 +48,8 @@ def dense_encoder(
         name: name of the returned model.
         layer_prefix: hidden layers are named ``{layer_prefix}_1``, ``{layer_prefix}_2``, ...;
             the code layer is ``"code"``.
+        kernel_initializer: initializer of every layer's weights, a Keras name or object
+            (``"glorot_uniform"``, Keras' default; ``"he_normal"`` suits ReLU and ELU units).
 
     Returns:
         A `keras.Model` mapping ``(batch, *input_shape)`` to ``(batch, code_dim)``.
@@ -62,16 +65,25 @@ def dense_encoder(
     activations = _per_layer("activation", activation, len(hidden_units))
     use_bias = boolean("use_bias", use_bias)
     layer_prefix = _name("layer_prefix", layer_prefix)
+    _initializer("kernel_initializer", kernel_initializer)
 
     inputs = keras.Input(shape=input_shape, name="inputs")
     h = keras.layers.Flatten(name="flatten")(inputs) if len(input_shape) > 1 else inputs
     for i, (units, act) in enumerate(zip(hidden_units, activations), start=1):
         h = keras.layers.Dense(
-            units, activation=act, use_bias=use_bias, name=f"{layer_prefix}_{i}"
+            units,
+            activation=act,
+            use_bias=use_bias,
+            kernel_initializer=kernel_initializer,
+            name=f"{layer_prefix}_{i}",
         )(h)
-    code = keras.layers.Dense(code_dim, activation=code_activation, use_bias=use_bias, name="code")(
-        h
-    )
+    code = keras.layers.Dense(
+        code_dim,
+        activation=code_activation,
+        use_bias=use_bias,
+        kernel_initializer=kernel_initializer,
+        name="code",
+    )(h)
     return keras.Model(inputs, code, name=name)
 
 
@@ -84,6 +96,7 @@ def dense_decoder(
     use_bias=True,
     name="decoder",
     layer_prefix="dense",
+    kernel_initializer="glorot_uniform",
 ):
     """A multilayer perceptron from a code vector back to the data shape.
 
@@ -97,6 +110,7 @@ def dense_decoder(
         name: name of the returned model.
         layer_prefix: hidden layers are named ``{layer_prefix}_1``, ...; the last is
             ``"output"``.
+        kernel_initializer: initializer of every layer's weights (see `dense_encoder`).
 
     Returns:
         A `keras.Model` mapping ``(batch, code_dim)`` to ``(batch, *output_shape)``.
@@ -112,15 +126,24 @@ def dense_decoder(
     activations = _per_layer("activation", activation, len(hidden_units))
     use_bias = boolean("use_bias", use_bias)
     layer_prefix = _name("layer_prefix", layer_prefix)
+    _initializer("kernel_initializer", kernel_initializer)
 
     code = keras.Input(shape=(code_dim,), name="code")
     h = code
     for i, (units, act) in enumerate(zip(hidden_units, activations), start=1):
         h = keras.layers.Dense(
-            units, activation=act, use_bias=use_bias, name=f"{layer_prefix}_{i}"
+            units,
+            activation=act,
+            use_bias=use_bias,
+            kernel_initializer=kernel_initializer,
+            name=f"{layer_prefix}_{i}",
         )(h)
     h = keras.layers.Dense(
-        math.prod(output_shape), activation=output_activation, use_bias=use_bias, name="output"
+        math.prod(output_shape),
+        activation=output_activation,
+        use_bias=use_bias,
+        kernel_initializer=kernel_initializer,
+        name="output",
     )(h)
     if len(output_shape) > 1:
         h = keras.layers.Reshape(output_shape, name="reshape")(h)
@@ -283,6 +306,19 @@ def _image_shape(parameter, shape):
     if len(shape) != 3:
         raise ValueError(f"{parameter} must be (height, width[, channels]), got {shape!r}")
     return shape
+
+
+def _initializer(parameter, value):
+    """Checks that Keras knows the initializer ``value`` (a name, a config or an object)."""
+    try:
+        known = keras.initializers.get(value) is not None
+    except (ValueError, TypeError):
+        known = False
+    if not known:
+        raise ValueError(
+            f"{parameter} must be a Keras initializer (a name such as 'glorot_uniform' or "
+            f"'he_normal', or an initializer object), got {value!r}"
+        )
 
 
 def _per_layer(parameter, value, n_layers):

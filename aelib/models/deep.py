@@ -40,6 +40,7 @@ def deep_autoencoder(
     reconstruction_loss="binary_crossentropy",
     feature_reduction="mean",
     output_activation="sigmoid",
+    kernel_initializer="glorot_uniform",
     name="deep_autoencoder",
 ):
     """A deep dense autoencoder with a linear code layer, randomly initialized.
@@ -64,6 +65,9 @@ def deep_autoencoder(
         feature_reduction: ``"mean"`` or ``"sum"`` over pixels (see `aelib.Autoencoder`).
         output_activation: ``"sigmoid"`` (logistic output units), ``"linear"`` or
             ``"softmax"`` (one distribution over the features).
+        kernel_initializer: initializer of every layer's weights: Keras' default
+            ``"glorot_uniform"``, or e.g. ``"he_normal"`` for ReLU or ELU units and
+            ``"lecun_normal"`` for SELU units.
         name: name of the model.
 
     Returns:
@@ -103,7 +107,12 @@ def deep_autoencoder(
     hidden = sizes[1:-1]
     # The builders' networks, with layer names that give every weight its own path.
     encoder = builders.dense_encoder(
-        input_shape, hidden, sizes[-1], activation=activation, layer_prefix="encoder"
+        input_shape,
+        hidden,
+        sizes[-1],
+        activation=activation,
+        layer_prefix="encoder",
+        kernel_initializer=kernel_initializer,
     )
     decoder = builders.dense_decoder(
         sizes[-1],
@@ -112,6 +121,7 @@ def deep_autoencoder(
         activation=activation,
         output_activation=output_activation,
         layer_prefix="decoder",
+        kernel_initializer=kernel_initializer,
     )
 
     model = Autoencoder(

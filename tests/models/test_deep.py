@@ -1,6 +1,7 @@
 """Deep autoencoders: unrolling an RBM stack (binary or Gaussian visible units at the bottom),
 fine-tuning, the random-start twin, saving."""
 
+import keras
 import numpy as np
 import pytest
 from keras import ops
@@ -224,6 +225,8 @@ def test_unroll_refuses_stacks_that_do_not_fit(rng):
         ({"feature_reduction": "max"}, "feature_reduction"),
         ({"output_activation": "relu"}, "output_activation"),
         ({"output_activation": None}, "output_activation"),
+        ({"kernel_initializer": "nope"}, "kernel_initializer"),
+        ({"kernel_initializer": None}, "kernel_initializer"),
     ],
 )
 def test_invalid_deep_autoencoder_arguments_are_named(kwargs, parameter):
@@ -241,3 +244,21 @@ def test_cross_entropy_needs_a_sigmoid_output():
 def test_fine_tune_needs_an_autoencoder(rng):
     with pytest.raises(ValueError, match="model"):
         fine_tune(RBM(6, 4), rng.random((8, 6)).astype("float32"))
+
+
+def test_kernel_initializer_reaches_every_layer():
+    # He's initialization gives each weight the standard deviation sqrt(2 / fan_in) (Keras draws
+    # from a normal truncated at two of its widths, widened by 1 / 0.8796 to keep that spread):
+    # 0.0447 for 1000 inputs, 0.05 for 800.
+    keras.utils.set_random_seed(0)
+    model = deep_autoencoder([1000, 800, 1000], kernel_initializer="he_normal")
+    for layer, fan_in in (("encoder_1", 1000), ("code", 800), ("decoder_1", 1000)):
+        source = model.encoder if layer != "decoder_1" else model.decoder
+        kernel = np.asarray(source.get_layer(layer).kernel)
+        expected = np.sqrt(2.0 / fan_in)
+        assert abs(kernel.std() - expected) < 0.01 * expected, layer
+    # The default stays Keras' Glorot uniform: limit sqrt(6 / (fan_in + fan_out)).
+    default = deep_autoencoder([1000, 800, 1000])
+    kernel = np.asarray(default.encoder.get_layer("encoder_1").kernel)
+    limit = np.sqrt(6.0 / 1800)
+    assert kernel.max() <= limit and kernel.max() > 0.99 * limit
