@@ -66,6 +66,7 @@ venv: $(STAMP)
 # option flags are in pyproject.toml). The loaders' examples read the prepared data from
 # AELIB_DATA, which make passes on from the caller's environment (.ci/run sets it to
 # ../shared/data); without it they would download every data set, so they are left out.
+# --durations lists the ten slowest tests, the first place to look when CI grows slow.
 DOCTESTS := --doctest-modules aelib benchmarks $(if $(AELIB_DATA),,--ignore=aelib/data/loaders.py)
 
 # ruff over the code and the notebooks' code cells (rules in pyproject.toml); `python
@@ -74,16 +75,17 @@ lint: venv
 	$(BIN)/python tools/lint.py
 
 unit: venv
-	$(BIN)/python -m pytest -q -p no:cacheprovider tests $(DOCTESTS) -m "not browser" $(QUIET)
+	$(BIN)/python -m pytest -q -p no:cacheprovider --durations=10 tests $(DOCTESTS) \
+	    -m "not browser" $(QUIET)
 
 # The model and library tests and the doctests again under JAX: aelib must not depend on TensorFlow.
 # Left out: tests that never reach a Keras backend (the environment, the data loaders, the
 # recorded results, the notebook and lint tools, the NumPy baselines and retrieval metrics, the
-# Pillow codecs and the BD-rate, the semantic hashing study's text preparation, the recorded
-# models and the command line codec (NumPy transforms) and the compression study's training
-# ladder, whose model and codec are tested under JAX in their own files), the data-parallel test
-# (it starts each backend itself) and the study notebooks' parameter checks, which stop before
-# any model is built.
+# Pillow codecs and the BD-rate, the semantic hashing study's text preparation, the Hinton
+# study's data, the recorded models and the command line codec (NumPy transforms) and the
+# compression study's training ladder, whose model and codec are tested under JAX in their own
+# files), the data-parallel test (it starts each backend itself) and the study notebooks'
+# parameter checks, which stop before any model is built.
 NOT_UNDER_JAX := tests/test_environment.py tests/data/test_loaders.py tests/test_study_records.py \
     tests/test_study_notebook.py tests/test_notebook_tools.py tests/test_lint.py \
     tests/baselines/test_pca.py tests/baselines/test_logistic_pca.py tests/test_data_parallel.py \
@@ -91,9 +93,10 @@ NOT_UNDER_JAX := tests/test_environment.py tests/data/test_loaders.py tests/test
     tests/baselines/test_hashing.py tests/evaluation/test_retrieval.py \
     tests/studies/test_semantic_hashing_prep.py tests/baselines/test_codecs.py \
     tests/evaluation/test_rate_distortion.py tests/compression/test_recorded.py \
-    tests/studies/test_compression_prep.py
+    tests/studies/test_compression_prep.py tests/studies/test_hinton_pca_prep.py
 unit-jax: venv
-	KERAS_BACKEND=jax $(BIN)/python -m pytest -q -p no:cacheprovider tests $(DOCTESTS) -m "not browser" \
+	KERAS_BACKEND=jax $(BIN)/python -m pytest -q -p no:cacheprovider --durations=10 tests \
+	    $(DOCTESTS) -m "not browser" \
 	    $(addprefix --ignore=,$(NOT_UNDER_JAX)) $(QUIET)
 
 # Which notebooks `execute` runs with papermill and `validate` re-runs with nbval: all of them
