@@ -25,10 +25,15 @@ def test_the_faces_are_split_by_person_as_the_papers(two_copies):
     parts, _, _ = two_copies
     # People 1-25, 26-30 and 31-40 with ten photographs each: 250, 50 and 100 photographs.
     assert {part: x.shape for part, x in parts.items()} == {
-        "train": (500, 625), "validation": (100, 625), "test": (200, 625)}
+        "train": (500, 625),
+        "validation": (100, 625),
+        "test": (200, 625),
+    }
     # At the paper's 414 copies: 103,500 / 20,700 / 41,400 images, 165,600 in all.
-    sizes = {part: 10 * (last - first) * prep.FACES_COPIES
-             for part, (first, last) in prep.FACES_PEOPLE.items()}
+    sizes = {
+        part: 10 * (last - first) * prep.FACES_COPIES
+        for part, (first, last) in prep.FACES_PEOPLE.items()
+    }
     assert sizes == {"train": 103_500, "validation": 20_700, "test": 41_400}
 
 
