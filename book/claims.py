@@ -79,6 +79,19 @@ CLAIMS = [
         ],
     },
     {
+        "claim": "A sparse autoencoder of a network's hidden activations reconstructs them "
+        "from a few feature directions, and a top-k code does so better than an L1 penalty",
+        "where": "book/sparse_dictionaries",
+        "checks": [
+            {
+                "chapter": "sparse_dictionaries",
+                "assert": "assert top_k_fvu < l1_fvu and top_k_accuracy > l1_accuracy",
+                "label": "at 32 active latents of 1024, top-k: lower FVU and higher spliced "
+                "accuracy than L1",
+            },
+        ],
+    },
+    {
         "claim": "For small noise, a denoising autoencoder's criterion is a contractive penalty "
         "on the reconstruction",
         "where": "book/contractive",

@@ -10,6 +10,7 @@ CHAPTERS = [
     "intro",
     "undercomplete_linear",
     "sparse",
+    "sparse_dictionaries",
     "denoising",
     "contractive",
     "concrete",

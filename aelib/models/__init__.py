@@ -6,6 +6,9 @@
   generative variants; `importance_weighted` — the IWAE, a VAE on a tighter bound;
 * `rbm` and `deep` — restricted Boltzmann machines, greedy pretraining and unrolled deep
   autoencoders;
+* `sparse_dictionary` — sparse autoencoders of a network's activations (top-k and L1), whose
+  decoders are dictionaries of feature directions, and their metrics (the fraction of variance
+  unexplained, dead latents);
 * `semantic_hashing` — a deep autoencoder of word counts whose noisy logistic code units
   become binary codes, the memory addresses of semantic hashing;
 * `deep_svdd` — Deep SVDD, a one-class detector trained on an autoencoder's encoder;
@@ -35,6 +38,13 @@ from aelib.models.importance_weighted import ImportanceWeightedAutoencoder
 from aelib.models.rbm import RBM, pretrain_stack, train_rbm
 from aelib.models.semantic_hashing import SemanticHashingAutoencoder, unroll_hashing
 from aelib.models.sparse import KSparse, SparseAutoencoder, SparsityPenalty, k_sparse_encoder
+from aelib.models.sparse_dictionary import (
+    L1SparseAutoencoder,
+    SparseDictionaryAutoencoder,
+    TopKSparseAutoencoder,
+    dead_latents,
+    fraction_of_variance_unexplained,
+)
 from aelib.models.variational import Sampling, VariationalAutoencoder
 
 __all__ = [
@@ -52,19 +62,24 @@ __all__ = [
     "GaussianNoise",
     "ImportanceWeightedAutoencoder",
     "KSparse",
+    "L1SparseAutoencoder",
     "MaskingNoise",
     "SaltAndPepperNoise",
     "Sampling",
     "SemanticHashingAutoencoder",
     "SparseAutoencoder",
+    "SparseDictionaryAutoencoder",
     "SparsityPenalty",
+    "TopKSparseAutoencoder",
     "VariationalAutoencoder",
     "bias_layers",
     "builders",
     "conv_denoising_autoencoder",
     "denoise",
+    "dead_latents",
     "deep_autoencoder",
     "fine_tune",
+    "fraction_of_variance_unexplained",
     "k_sparse_encoder",
     "pretrain_stack",
     "reconstruction_error",
