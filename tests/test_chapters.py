@@ -9,6 +9,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = [
     "intro",
     "undercomplete_linear",
+    "convolutional",
     "sparse",
     "sparse_dictionaries",
     "denoising",

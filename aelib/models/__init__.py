@@ -15,7 +15,8 @@
 * `factorized_prior` — Ballé et al.'s learned image codec: GDN transforms and an entropy
   bottleneck trained on rate plus distortion (`aelib.compression` turns it into files);
 * `convolutional` — fully convolutional image denoisers (a convolutional denoising autoencoder,
-  RED-Net) and `denoise`, which applies one to a picture;
+  RED-Net), `denoise`, which applies one to a picture, and the arithmetic of convolutions
+  (`conv_output_size`, `conv_transpose_output_size`, `receptive_field`);
 * `builders` — dense and convolutional encoders and decoders.
 """
 
@@ -23,7 +24,14 @@ from aelib.models import builders
 from aelib.models.autoencoder import Autoencoder, reconstruction_error
 from aelib.models.concrete import ConcreteAutoencoder, ConcreteSelector
 from aelib.models.contractive import ContractiveAutoencoder
-from aelib.models.convolutional import conv_denoising_autoencoder, denoise, red_net
+from aelib.models.convolutional import (
+    conv_denoising_autoencoder,
+    conv_output_size,
+    conv_transpose_output_size,
+    denoise,
+    receptive_field,
+    red_net,
+)
 from aelib.models.deep import deep_autoencoder, fine_tune, unroll
 from aelib.models.deep_svdd import DeepSVDD, bias_layers
 from aelib.models.denoising import (
@@ -75,6 +83,8 @@ __all__ = [
     "bias_layers",
     "builders",
     "conv_denoising_autoencoder",
+    "conv_output_size",
+    "conv_transpose_output_size",
     "denoise",
     "dead_latents",
     "deep_autoencoder",
@@ -82,6 +92,7 @@ __all__ = [
     "fraction_of_variance_unexplained",
     "k_sparse_encoder",
     "pretrain_stack",
+    "receptive_field",
     "reconstruction_error",
     "red_net",
     "train_rbm",

@@ -1,4 +1,5 @@
-"""Fully convolutional denoisers for images, and `denoise`, which applies one to a picture.
+"""Fully convolutional denoisers for images, `denoise`, which applies one to a picture, and
+the arithmetic of convolutions.
 
 Both networks are `aelib.DenoisingAutoencoder` s: in training their noise layer corrupts the
 clean patches (`GaussianNoise` at one sigma, or `BlindGaussianNoise` over a range of sigmas)
@@ -16,6 +17,9 @@ trained on 40x40 patches denoises an image of any size.
   feature maps that the decoder reads (the input and the skipped maps, deepest last).
 * `denoise` -- one call from a noisy picture (a PNG path or an array) and a trained model (or
   a saved ``.keras`` file, or one model per sigma) to the denoised picture.
+* `conv_output_size`, `conv_transpose_output_size` and `receptive_field` -- the arithmetic of
+  convolutions (Dumoulin & Visin, 2016): the length of a layer's output along one axis, as
+  Keras computes it, and the receptive field of a stack of layers.
 
 Under the ``mixed_bfloat16`` policy the convolutions run in bfloat16, while the noise, the
 residual sum and the output stay float32 (their layers are created with ``dtype="float32"``),
@@ -181,6 +185,138 @@ def red_net(depth=10, filters=64, skip_every=2, channels=1, noise=None, name="re
     output = keras.layers.Add(dtype="float32", name="residual")([code_in[0], h])
     decoder = keras.Model(code_in, output, name="decoder")
     return DenoisingAutoencoder(encoder, decoder, noise=_check_noise(noise), name=name)
+
+
+#: The values the output-size helpers accept for ``padding``, Keras' two modes.
+PADDINGS = ("valid", "same")
+
+
+def conv_output_size(size, kernel_size, strides=1, padding="valid"):
+    """The length, along one axis, of the output of a convolution (Keras' ``Conv1D/2D``).
+
+    With ``"valid"`` padding the kernel must fit inside the input, so ``n`` inputs give
+    ``floor((n - k) / s) + 1`` outputs; with ``"same"`` padding the input is padded with zeros
+    so that there are ``ceil(n / s)`` outputs (``n`` for stride 1).
+
+    Args:
+        size: the input's length ``n`` along the axis, a positive integer.
+        kernel_size: the kernel's length ``k`` along the axis.
+        strides: the stride ``s``.
+        padding: ``"valid"`` or ``"same"``.
+
+    Returns:
+        The output's length, an ``int``.
+
+    Raises:
+        ValueError: a size that is not a positive integer, an unknown ``padding``, or, with
+            ``"valid"``, a kernel longer than the input; each names the parameter.
+
+    Example:
+        >>> conv_output_size(28, 3, strides=2, padding="same")
+        14
+        >>> conv_output_size(28, 3, strides=2, padding="valid")
+        13
+    """
+    size = positive_int("size", size)
+    kernel_size = positive_int("kernel_size", kernel_size)
+    strides = positive_int("strides", strides)
+    _padding(padding)
+    if padding == "same":
+        return -(-size // strides)
+    if kernel_size > size:
+        raise ValueError(
+            f"kernel_size {kernel_size} is longer than the input (size {size}): with "
+            "padding='valid' there is no output"
+        )
+    return (size - kernel_size) // strides + 1
+
+
+def conv_transpose_output_size(size, kernel_size, strides=1, padding="valid"):
+    """The length, along one axis, of the output of a transposed convolution (Keras'
+    ``Conv1DTranspose/Conv2DTranspose``, without ``output_padding``).
+
+    A transposed convolution of stride ``s`` places a copy of its kernel, scaled by each input
+    value, every ``s`` output positions. With ``"valid"`` padding the output covers every copy:
+    ``n s + max(k - s, 0)`` positions, that is ``(n - 1) s + k`` when ``k >= s``. With
+    ``"same"`` padding it is cropped to ``n s``, the size of the input of a ``"same"``
+    convolution of stride ``s`` with ``n`` outputs, whose adjoint it is.
+
+    Args:
+        size: the input's length ``n`` along the axis, a positive integer.
+        kernel_size: the kernel's length ``k`` along the axis.
+        strides: the stride ``s`` (the upsampling factor).
+        padding: ``"valid"`` or ``"same"``.
+
+    Returns:
+        The output's length, an ``int``.
+
+    Raises:
+        ValueError: a size that is not a positive integer, or an unknown ``padding``.
+
+    Example:
+        >>> conv_transpose_output_size(7, 3, strides=2, padding="same")
+        14
+        >>> conv_transpose_output_size(7, 3, strides=2, padding="valid")
+        15
+    """
+    size = positive_int("size", size)
+    kernel_size = positive_int("kernel_size", kernel_size)
+    strides = positive_int("strides", strides)
+    _padding(padding)
+    if padding == "same":
+        return size * strides
+    return size * strides + max(kernel_size - strides, 0)
+
+
+def receptive_field(kernel_sizes, strides=1):
+    """The receptive field of a stack of convolutions: how many input positions, along one
+    axis, one output of the last layer depends on.
+
+    Layer ``l`` has kernel ``k_l`` and stride ``s_l``; neighbouring outputs of layer ``l - 1``
+    are ``s_1 ... s_{l-1}`` input positions apart, so layer ``l`` widens the field by
+    ``(k_l - 1) s_1 ... s_{l-1}``:
+
+        ``r = 1 + sum_l (k_l - 1) * prod_{j < l} s_j``.
+
+    Padding does not change it (near the borders part of the field lies in the padding).
+
+    Args:
+        kernel_sizes: the kernel length of each layer, input side first (at least one).
+        strides: one stride for every layer, or a list with one per layer.
+
+    Returns:
+        The receptive field ``r``, an ``int``.
+
+    Raises:
+        ValueError: an empty or non-integer ``kernel_sizes``, or ``strides`` of the wrong
+            length or not positive integers; each names the parameter.
+
+    Example:
+        >>> receptive_field([3, 3])            # two 3x3 convolutions of stride 1: 5x5
+        5
+        >>> receptive_field([3, 3, 3], strides=2)
+        15
+    """
+    kernel_sizes = _positive_ints("kernel_sizes", kernel_sizes, allow_empty=False)
+    if isinstance(strides, numbers.Integral) and not isinstance(strides, bool):
+        strides = [positive_int("strides", strides)] * len(kernel_sizes)
+    else:
+        strides = _positive_ints("strides", strides)
+        if len(strides) != len(kernel_sizes):
+            raise ValueError(
+                f"strides lists {len(strides)} strides for {len(kernel_sizes)} kernel_sizes; "
+                "give one stride for all layers or exactly one per layer"
+            )
+    field, jump = 1, 1
+    for kernel, stride in zip(kernel_sizes, strides):
+        field += (kernel - 1) * jump
+        jump *= stride
+    return field
+
+
+def _padding(padding):
+    if padding not in PADDINGS:
+        raise ValueError(f"padding must be one of {list(PADDINGS)}, got {padding!r}")
 
 
 def _conv(n, strides, activation, name):

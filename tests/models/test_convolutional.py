@@ -1,5 +1,7 @@
 """Convolutional image denoisers: RED-Net's skips and residual, the bottleneck of the
-convolutional DAE, blind noise, and `denoise` on arrays, files and per-sigma models."""
+convolutional DAE, blind noise, and `denoise` on arrays, files and per-sigma models; the
+arithmetic of convolutions (output sizes, receptive fields, the transpose as the adjoint)
+against Keras' layers and hand-computed values."""
 
 import keras
 import numpy as np
@@ -9,7 +11,10 @@ from PIL import Image
 import aelib
 from aelib.models.convolutional import (
     conv_denoising_autoencoder,
+    conv_output_size,
+    conv_transpose_output_size,
     denoise,
+    receptive_field,
     red_net,
     size_multiple,
 )
@@ -223,3 +228,102 @@ def test_denoise_refuses_bad_input(image, kwargs, error, message):
     kwargs.setdefault("model", red_net(depth=2, filters=1))
     with pytest.raises(error, match=message):
         denoise(image, **kwargs)
+
+
+# ----------------------------------------------------------------- the arithmetic of convolutions
+SIZES = [(n, k, s) for n in (5, 6, 7, 8, 13) for k in (1, 2, 3, 4, 5) for s in (1, 2, 3)]
+
+
+@pytest.mark.parametrize("padding", ["valid", "same"])
+def test_conv_output_size_is_the_length_keras_computes(padding):
+    for n, k, s in SIZES:
+        if padding == "valid" and k > n:
+            continue
+        layer = keras.layers.Conv1D(1, k, strides=s, padding=padding)
+        length = layer(np.zeros((1, n, 1), "float32")).shape[1]
+        assert conv_output_size(n, k, s, padding) == length, (n, k, s, padding)
+
+
+@pytest.mark.parametrize("padding", ["valid", "same"])
+def test_conv_transpose_output_size_is_the_length_keras_computes(padding):
+    for n, k, s in SIZES:
+        layer = keras.layers.Conv1DTranspose(1, k, strides=s, padding=padding)
+        length = layer(np.zeros((1, n, 1), "float32")).shape[1]
+        assert conv_transpose_output_size(n, k, s, padding) == length, (n, k, s, padding)
+
+
+def test_output_sizes_by_hand():
+    assert conv_output_size(28, 3, 2, "same") == 14 and conv_output_size(28, 3, 2) == 13
+    assert conv_output_size(32, 5) == 28 and conv_output_size(7, 7) == 1
+    assert conv_transpose_output_size(7, 3, 2, "same") == 14
+    assert conv_transpose_output_size(7, 3, 2) == 15 and conv_transpose_output_size(7, 4, 2) == 16
+    assert conv_transpose_output_size(4, 1, 3) == 12  # a kernel shorter than the stride
+
+
+def _matrix(layer, n):
+    """The matrix of a one-channel linear 1-d layer: its outputs on the unit vectors."""
+    return np.asarray(layer(np.eye(n, dtype="float32")[:, :, None]))[:, :, 0].T
+
+
+@pytest.mark.parametrize("k, s", [(3, 2), (4, 2), (5, 3), (3, 1)])
+def test_the_transposed_convolution_is_the_adjoint_of_the_strided_one(rng, k, s):
+    n = 12
+    kernel = rng.normal(size=(k, 1, 1)).astype("float32")
+    conv = keras.layers.Conv1D(1, k, strides=s, padding="same", use_bias=False)
+    conv.build((None, n, 1))
+    conv.set_weights([kernel])
+    C = _matrix(conv, n)
+    transposed = keras.layers.Conv1DTranspose(1, k, strides=s, padding="same", use_bias=False)
+    transposed.build((None, C.shape[0], 1))
+    transposed.set_weights([kernel])
+    np.testing.assert_allclose(_matrix(transposed, C.shape[0]), C.T, atol=1e-6)
+
+
+@pytest.mark.parametrize(
+    "kernels, strides, field",
+    [
+        ([3], 1, 3),
+        ([3, 3], 1, 5),
+        ([3, 3, 3, 3], 1, 9),
+        ([3, 3], 2, 7),
+        ([3, 3, 3, 3], 2, 31),
+        ([5, 3], [2, 1], 9),
+        ([7, 1, 3], [3, 2, 1], 19),
+    ],
+)
+def test_receptive_field_by_hand_and_measured(kernels, strides, field):
+    assert receptive_field(kernels, strides) == field
+    # Measured: a stack of linear all-ones convolutions; the inputs on which one output in the
+    # middle depends are the non-zero entries of its row of the stack's matrix.
+    per_layer = strides if isinstance(strides, list) else [strides] * len(kernels)
+    stack = keras.Sequential(
+        [keras.Input((96, 1))]
+        + [
+            keras.layers.Conv1D(1, k, strides=s, padding="same", kernel_initializer="ones")
+            for k, s in zip(kernels, per_layer)
+        ]
+    )
+    rows = _matrix(stack, 96)
+    middle = rows[len(rows) // 2]
+    assert np.count_nonzero(middle) == field
+    support = np.flatnonzero(middle)
+    assert support[-1] - support[0] + 1 == field
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: conv_output_size(0, 3), "size"),
+        (lambda: conv_output_size(4, 5), "kernel_size 5 is longer than the input"),
+        (lambda: conv_output_size(4, 3, padding="full"), "padding must be one of"),
+        (lambda: conv_output_size(4, 3, strides=0), "strides"),
+        (lambda: conv_transpose_output_size(4, 2.0), "kernel_size"),
+        (lambda: receptive_field([]), "kernel_sizes"),
+        (lambda: receptive_field([3, 0]), "kernel_sizes"),
+        (lambda: receptive_field([3, 3], [2]), "strides lists 1 strides for 2"),
+        (lambda: receptive_field([3], True), "strides"),
+    ],
+)
+def test_the_arithmetic_refuses_bad_arguments(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
