@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import random
 from collections.abc import Sequence
 
 import keras
@@ -405,10 +406,15 @@ def _code_kind(code_dim, code_channels):
 
 def _initializer(parameter, value):
     """Checks that Keras knows the initializer ``value`` (a name, a config or an object)."""
+    # Creating an unseeded initializer draws its seed from Python's generator, which also seeds
+    # the layers' initializers: a check must not shift the weights a seeded model starts from.
+    state = random.getstate()
     try:
         known = keras.initializers.get(value) is not None
     except (ValueError, TypeError):
         known = False
+    finally:
+        random.setstate(state)
     if not known:
         raise ValueError(
             f"{parameter} must be a Keras initializer (a name such as 'glorot_uniform' or "

@@ -262,3 +262,22 @@ def test_kernel_initializer_reaches_every_layer():
     kernel = np.asarray(default.encoder.get_layer("encoder_1").kernel)
     limit = np.sqrt(6.0 / 1800)
     assert kernel.max() <= limit and kernel.max() > 0.99 * limit
+
+
+def test_checking_the_initializer_does_not_shift_the_seeded_weights():
+    # A seeded deep autoencoder starts from the weights of the same layers built in plain
+    # Keras after the same seed: checking kernel_initializer draws nothing from the generators.
+    keras.utils.set_random_seed(3)
+    model = deep_autoencoder([12, 7, 3])
+    keras.utils.set_random_seed(3)
+    plain = [keras.layers.Dense(units) for units in (7, 3, 7, 12)]
+    for layer, width in zip(plain, (12, 7, 3, 7)):
+        layer.build((None, width))
+    ours = [
+        model.encoder.get_layer("encoder_1"),
+        model.encoder.get_layer("code"),
+        model.decoder.get_layer("decoder_1"),
+        model.decoder.get_layer("output"),
+    ]
+    for mine, theirs in zip(ours, plain):
+        np.testing.assert_array_equal(np.asarray(mine.kernel), np.asarray(theirs.kernel))
