@@ -113,12 +113,6 @@ CLAIMS = [
                 "expect": False,
                 "label": "joint training from a random start, MNIST",
             },
-            {
-                "study": "hinton_pca",
-                "claim": "on MNIST, pretraining beats joint training with a modern recipe",
-                "expect": False,
-                "label": "joint training with ReLU-type units and a scaled initialization, MNIST",
-            },
         ],
     },
     {
