@@ -81,8 +81,8 @@ unit: venv
 # The model and library tests and the doctests again under JAX: aelib must not depend on TensorFlow.
 # Left out: tests that never reach a Keras backend (the environment, the data loaders, the
 # recorded results, the notebook and lint tools, the NumPy baselines and retrieval metrics, the
-# Pillow codecs and the BD-rate, the semantic hashing study's text preparation,
-# the recorded models and the command line codec (NumPy transforms) and the
+# Pillow codecs and the BD-rate, the semantic hashing study's text preparation, the Hinton
+# study's data, the recorded models and the command line codec (NumPy transforms) and the
 # compression study's training ladder, whose model and codec are tested under JAX in their own
 # files), the data-parallel test (it starts each backend itself) and the study notebooks'
 # parameter checks, which stop before any model is built.
@@ -93,7 +93,7 @@ NOT_UNDER_JAX := tests/test_environment.py tests/data/test_loaders.py tests/test
     tests/baselines/test_hashing.py tests/evaluation/test_retrieval.py \
     tests/studies/test_semantic_hashing_prep.py tests/baselines/test_codecs.py \
     tests/evaluation/test_rate_distortion.py tests/compression/test_recorded.py \
-    tests/studies/test_compression_prep.py
+    tests/studies/test_compression_prep.py tests/studies/test_hinton_pca_prep.py
 unit-jax: venv
 	KERAS_BACKEND=jax $(BIN)/python -m pytest -q -p no:cacheprovider --durations=10 tests \
 	    $(DOCTESTS) -m "not browser" \

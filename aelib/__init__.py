@@ -3,9 +3,9 @@
 Layout, grouped by kind:
 
 * `aelib.models` — one module per model: the base `Autoencoder` and its variants (sparse,
-  denoising, contractive, concrete, variational, importance-weighted), sparse dictionaries of
-  a network's activations, RBMs and deep autoencoders, convolutional image denoisers, and the
-  encoder/decoder `builders`;
+  denoising, contractive, concrete, variational, importance-weighted, vector-quantized),
+  sparse dictionaries of a network's activations, RBMs and deep autoencoders, convolutional
+  image denoisers, and the encoder/decoder `builders`;
 * `aelib.data` — data-set loaders (MNIST, Fashion-MNIST, Kodak, BSD68, Set12, Train400, AT&T
   faces, ...), the synthetic curves and image augmentation;
 * `aelib.baselines` — the classical methods the studies compare against (`PCA`,

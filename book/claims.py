@@ -92,6 +92,44 @@ CLAIMS = [
         ],
     },
     {
+        "claim": "A β-VAE trades the rate of its code against the distortion of its "
+        "reconstructions: the larger β, the smaller the rate and the larger the distortion",
+        "where": "book/generative",
+        "checks": [
+            {
+                "chapter": "generative",
+                "assert": "assert np.all(np.diff(rates_by_beta) < 0) and np.all(np.diff("
+                "distortions_by_beta) > 0)",
+                "label": "β from 0.25 to 8 on binarized MNIST: the rate falls and the "
+                "distortion rises at every step",
+            },
+        ],
+    },
+    {
+        "claim": "A heavily weighted KL term switches code dimensions off (posterior "
+        "collapse), and free bits keep them in use",
+        "where": "book/generative",
+        "checks": [
+            {
+                "chapter": "generative",
+                "assert": 'assert active_free > plain["active"]',
+                "label": "at the largest β of the sweep: more active units with free bits",
+            },
+        ],
+    },
+    {
+        "claim": "A VQ-VAE leaves part of its codebook unused (dead codes), and restarting "
+        "the dead codes puts them to use",
+        "where": "book/generative",
+        "checks": [
+            {
+                "chapter": "generative",
+                "assert": 'assert codes_used["restart of dead codes"] > codes_used["no restart"]',
+                "label": "128 codes on MNIST: more codes used with restarts than without",
+            },
+        ],
+    },
+    {
         "claim": "For small noise, a denoising autoencoder's criterion is a contractive penalty "
         "on the reconstruction",
         "where": "book/contractive",
@@ -112,6 +150,12 @@ CLAIMS = [
                 "claim": "on MNIST, pretraining beats training the same network from a random start",
                 "expect": False,
                 "label": "joint training from a random start, MNIST",
+            },
+            {
+                "study": "hinton_pca",
+                "claim": "on MNIST, pretraining beats joint training with a modern recipe",
+                "expect": False,
+                "label": "joint training with ReLU-type units and a scaled initialization, MNIST",
             },
         ],
     },

@@ -16,6 +16,7 @@ CHAPTERS = [
     "contractive",
     "concrete",
     "variational",
+    "generative",
     "deep_pretrained",
 ]
 

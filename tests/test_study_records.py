@@ -190,6 +190,35 @@ def test_hinton_pca_ran_the_papers_mnist_setup():
     assert parameters["rbm_epochs"] == 50
 
 
+def test_hinton_pca_built_the_papers_faces_and_calibrated_curves():
+    record = json.loads((ROOT / "studies" / "hinton_pca" / "results.json").read_text())
+    metrics, extra = record["metrics"], record["extra"]
+    # The paper's 165,600 faces: 414 copies of each photograph, split by person 25 / 5 / 10.
+    faces = extra["faces_data"]
+    assert faces["copies"] == 414
+    assert faces["people"] == {"train": [0, 25], "validation": [25, 30], "test": [30, 40]}
+    assert (faces["n_train"], faces["n_test"]) == (103_500, 41_400)
+    assert record["parameters"]["faces_layers"] == [625, 2000, 1000, 500, 30]
+    # PCA, which involves no training, checks the construction: within 10 % of the paper's.
+    assert abs(metrics["faces"]["pca"] - 135) <= 13.5
+    assert abs(metrics["curves"]["pca_18"] - 5.90) <= 0.59
+    # The curves were calibrated on training images only: the chosen width is the one whose
+    # training PCA-18 is nearest 5.90.
+    by_width = extra["curves_data"]["pca_18_training_error_by_width"]
+    nearest = min(by_width, key=lambda w: abs(by_width[w] - 5.90))
+    assert float(nearest) == extra["curves_data"]["stroke_width"]
+    by_crop = extra["faces_data"]["pca_30_validation_error_by_crop"]
+    assert int(min(by_crop, key=lambda c: abs(by_crop[c] - 135))) == faces["crop"]
+    # The curves autoencoder's result is reported whatever it is; both logistic PCAs too.
+    for key in ("deep_ae", "logistic_pca_6", "logistic_pca_18"):
+        assert metrics["curves"][key] > 0
+    assert metrics["mnist"]["logistic_pca"] > 0
+    # The modern recipe was chosen on the validation images: the lowest validation error.
+    recipe = extra["modern_recipe"]
+    errors = recipe["validation_error"]
+    assert recipe["chosen"] == min(errors, key=errors.get) and len(errors) >= 2
+
+
 def test_denoising_ran_dncnns_protocol_on_whole_test_sets():
     record = json.loads((ROOT / "studies" / "denoising" / "results.json").read_text())
     per_image = record["extra"]["per_image_psnr"]

@@ -8,7 +8,9 @@
   - `metrics.ms_ssim` — multi-scale SSIM (5 scales, images of at least 176x176 pixels);
   - `metrics.auroc` — area under the ROC curve, ``auroc(labels, scores)`` like scikit-learn's
     ``roc_auc_score(y_true, y_score)``;
-  - `metrics.bits_per_pixel` — size of a compressed image (bytes or a file) per pixel.
+  - `metrics.bits_per_pixel` — size of a compressed image (bytes or a file) per pixel;
+  - `metrics.frechet_distance` — the Fréchet distance between two sets of feature vectors
+    (the FID's formula, in any feature space).
 
 * `protocol` — one protocol for models and baselines, after scikit-learn (``fit``,
   ``transform``, ``reconstruct``, ``score_samples`` with higher = more normal):

@@ -12,6 +12,9 @@
 * `semantic_hashing` — a deep autoencoder of word counts whose noisy logistic code units
   become binary codes, the memory addresses of semantic hashing;
 * `deep_svdd` — Deep SVDD, a one-class detector trained on an autoencoder's encoder;
+* `vector_quantized` — the VQ-VAE: a learned codebook, nearest-code quantization with the
+  straight-through estimator, the codebook and commitment terms, the codebook's use
+  (`perplexity`, `dead_codes`) and random restarts of dead codes;
 * `factorized_prior` — Ballé et al.'s learned image codec: GDN transforms and an entropy
   bottleneck trained on rate plus distortion (`aelib.compression` turns it into files);
 * `convolutional` — fully convolutional image denoisers (a convolutional denoising autoencoder,
@@ -53,15 +56,31 @@ from aelib.models.sparse_dictionary import (
     dead_latents,
     fraction_of_variance_unexplained,
 )
-from aelib.models.variational import Sampling, VariationalAutoencoder
+from aelib.models.variational import (
+    Sampling,
+    VariationalAutoencoder,
+    active_units,
+    kl_per_dimension,
+)
+from aelib.models.vector_quantized import (
+    VQVAE,
+    DeadCodeRestart,
+    VectorQuantizer,
+    codebook_usage,
+    dead_codes,
+    perplexity,
+    restart_dead_codes,
+)
 
 __all__ = [
     "RBM",
+    "VQVAE",
     "Autoencoder",
     "BlindGaussianNoise",
     "ConcreteAutoencoder",
     "ConcreteSelector",
     "ContractiveAutoencoder",
+    "DeadCodeRestart",
     "DeepSVDD",
     "DenoisingAutoencoder",
     "EntropyBottleneck",
@@ -80,21 +99,28 @@ __all__ = [
     "SparsityPenalty",
     "TopKSparseAutoencoder",
     "VariationalAutoencoder",
+    "VectorQuantizer",
+    "active_units",
     "bias_layers",
     "builders",
+    "codebook_usage",
     "conv_denoising_autoencoder",
     "conv_output_size",
     "conv_transpose_output_size",
     "denoise",
+    "dead_codes",
     "dead_latents",
     "deep_autoencoder",
     "fine_tune",
     "fraction_of_variance_unexplained",
     "k_sparse_encoder",
+    "kl_per_dimension",
+    "perplexity",
     "pretrain_stack",
     "receptive_field",
     "reconstruction_error",
     "red_net",
+    "restart_dead_codes",
     "train_rbm",
     "unroll",
     "unroll_hashing",

@@ -318,6 +318,13 @@ class VariationalAutoencoder(Autoencoder):
     ``beta = 1`` it is a one-sample estimate of the negative ELBO. The two parts are reported
     as ``"reconstruction_loss"`` and ``"kl"`` (the latter weighted by ``beta``).
 
+    With ``free_bits = lambda > 0`` the training loss replaces the KL term by
+    ``beta * sum_j max(lambda, KL_j)``, where ``KL_j`` is the batch mean of latent dimension
+    ``j``'s share of the KL (the "free bits" of Kingma et al., 2016): a dimension whose KL is
+    under ``lambda`` nats costs nothing more by being used, so the optimizer has no reason to
+    switch it off, a remedy for posterior collapse. `kl_per_dimension` and `active_units`
+    measure that collapse.
+
     The observation model ``p(x | z)``:
 
     * ``"bernoulli"`` (binary data): the decoder outputs pixel probabilities (a sigmoid output)
@@ -342,6 +349,8 @@ class VariationalAutoencoder(Autoencoder):
         beta: non-negative weight of the KL term in the training loss (1.0, the ELBO, by
             default; other values give the beta-VAE of Higgins et al., 2017). `elbo` and
             `log_likelihood` always use the true model, whatever ``beta``.
+        free_bits: non-negative number of nats per latent dimension below which the KL term
+            of the training loss does not push (0.0, none, by default).
         seed: seed of the `Sampling` layer of the forward pass, or ``None`` (global generator).
         **kwargs: passed to `keras.Model`.
 
@@ -366,12 +375,14 @@ class VariationalAutoencoder(Autoencoder):
         observation_std=None,
         beta=1.0,
         seed=None,
+        free_bits=0.0,
         **kwargs,
     ):
         latent_dim = _positive_int("latent_dim", latent_dim)
         _choice("likelihood", likelihood, LIKELIHOODS)
         observation_std = _observation_std(likelihood, observation_std)
         beta = _non_negative("beta", beta)
+        free_bits = _non_negative("free_bits", free_bits)
         _check_widths(encoder, decoder, latent_dim)
         # The Bernoulli negative log-likelihood is exactly the base's summed cross-entropy;
         # the Gaussian one is computed in `negative_log_likelihood`.
@@ -386,6 +397,7 @@ class VariationalAutoencoder(Autoencoder):
         self.likelihood = likelihood
         self.observation_std = observation_std
         self.beta = beta
+        self.free_bits = free_bits
         self.seed = _check_seed_value(seed)
         self.sampling = Sampling(seed=self.seed, name="sampling")
         if observation_std == "learned":
@@ -408,11 +420,16 @@ class VariationalAutoencoder(Autoencoder):
         return self.sampling([code[:, : self.latent_dim], code[:, self.latent_dim :]])
 
     def regularization_terms(self, record, training=False):
-        """``{"kl": beta * mean over the batch of KL(q(z | x) || N(0, I))}``."""
+        """``{"kl": beta * mean over the batch of KL(q(z | x) || N(0, I))}``; with free bits,
+        ``beta * sum_j max(free_bits, batch mean of KL_j)``."""
         del training
         code = record["code"]
-        kl = gaussian_kl(code[:, : self.latent_dim], code[:, self.latent_dim :])
-        return {"kl": self.beta * ops.mean(kl)}
+        mean, log_var = code[:, : self.latent_dim], code[:, self.latent_dim :]
+        if self.free_bits == 0:
+            return {"kl": self.beta * ops.mean(gaussian_kl(mean, log_var))}
+        per_dimension = -0.5 * (1.0 + log_var - ops.square(mean) - ops.exp(log_var))
+        floored = ops.maximum(ops.mean(per_dimension, axis=0), self.free_bits)
+        return {"kl": self.beta * ops.sum(floored)}
 
     def log_observation_variance(self):
         """``log s^2`` of the Gaussian observation model (a scalar tensor); None for Bernoulli."""
@@ -732,10 +749,73 @@ class VariationalAutoencoder(Autoencoder):
                 "likelihood": self.likelihood,
                 "observation_std": self.observation_std,
                 "beta": self.beta,
+                "free_bits": self.free_bits,
                 "seed": self.seed,
             }
         )
         return config
+
+
+def kl_per_dimension(vae, x, batch_size=256):
+    """The KL of ``q(z | x)`` from the prior, per latent dimension, averaged over ``x``.
+
+    ``KL(q || p)`` of a diagonal Gaussian is a sum over the latent dimensions; term ``j`` is
+    ``-1/2 (1 + log sigma_j^2 - mu_j^2 - sigma_j^2)``. A dimension whose average is near 0
+    carries no information about ``x``: its posterior is the prior for every input (a
+    collapsed dimension).
+
+    Args:
+        vae: a `VariationalAutoencoder`.
+        x: data as the encoder takes them.
+        batch_size: inputs per forward pass.
+
+    Returns:
+        A float64 array ``(latent_dim,)``, in nats; its sum is the average KL.
+
+    Example:
+        >>> from aelib.models import builders
+        >>> import numpy as np
+        >>> encoder = builders.dense_encoder((4,), [], code_dim=2 * 3)
+        >>> decoder = builders.dense_decoder(3, [], output_shape=(4,))
+        >>> vae = VariationalAutoencoder(encoder, decoder, latent_dim=3)
+        >>> kl_per_dimension(vae, np.full((5, 4), 0.5, "float32")).shape
+        (3,)
+    """
+    mean, log_var = _posterior_moments(vae, x, batch_size)
+    per_dimension = -0.5 * (1.0 + log_var - mean**2 - np.exp(log_var))
+    return per_dimension.mean(axis=0)
+
+
+def active_units(vae, x, threshold=0.01, batch_size=256):
+    """Which latent dimensions are active, by Burda et al. (2016)'s measure.
+
+    Dimension ``u`` is active when ``A_u = Cov_x(E_q(z | x)[z_u])``, the variance over the
+    data of its posterior mean, exceeds ``threshold``: its code moves with the input. A
+    collapsed dimension has the same posterior, the prior, for every ``x``.
+
+    Args:
+        vae: a `VariationalAutoencoder`.
+        x: data as the encoder takes them (at least two inputs).
+        threshold: the activity above which a unit counts as active (Burda et al.: 0.01).
+        batch_size: inputs per forward pass.
+
+    Returns:
+        ``(count, activity)``: the number of active units and the float64 array of ``A_u``.
+    """
+    threshold = _non_negative("threshold", threshold)
+    mean, _ = _posterior_moments(vae, x, batch_size)
+    if len(mean) < 2:
+        raise ValueError(f"x must hold at least 2 inputs to measure activity, got {len(mean)}")
+    activity = mean.var(axis=0)
+    return int((activity > threshold).sum()), activity
+
+
+def _posterior_moments(vae, x, batch_size):
+    if not isinstance(vae, VariationalAutoencoder):
+        raise TypeError(f"vae must be a VariationalAutoencoder, got {type(vae).__name__}")
+    code = vae.encoder.predict(vae._check_inputs(x), batch_size=batch_size, verbose=0)
+    code = np.asarray(code, dtype="float64")
+    return code[:, : vae.latent_dim], code[:, vae.latent_dim :]
 
 
 class _LogImportanceWeights(keras.layers.Layer):

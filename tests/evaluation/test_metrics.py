@@ -166,3 +166,49 @@ def test_metrics_are_float64_and_do_not_depend_on_input_dtype(rng):
         rtol=0,
     )
     assert isinstance(metrics.psnr(x, x_hat), float)
+
+
+def test_frechet_distance_of_diagonal_gaussians_is_a_sum_over_features(rng):
+    # With diagonal covariances the matrix square root is elementwise:
+    # d^2 = |mu_a - mu_b|^2 + sum_j (sigma_a,j - sigma_b,j)^2.
+    a = rng.normal(size=(4000, 3)) * [1.0, 2.0, 0.5] + [0.0, 1.0, -1.0]
+    b = rng.normal(size=(3000, 3)) * [1.5, 1.0, 0.5] + [1.0, 1.0, 0.0]
+    # Remove the sample correlations so that both sample covariances are exactly diagonal.
+    a = _decorrelated(a)
+    b = _decorrelated(b)
+    var_a, var_b = a.var(axis=0, ddof=1), b.var(axis=0, ddof=1)
+    expected = np.sum((a.mean(0) - b.mean(0)) ** 2) + np.sum((np.sqrt(var_a) - np.sqrt(var_b)) ** 2)
+    assert metrics.frechet_distance(a, b) == pytest.approx(expected, rel=1e-9)
+    # The population value: 1 + 1 (means) + 0.25 + 1 + 0 (standard deviations).
+    assert metrics.frechet_distance(a, b) == pytest.approx(3.25, abs=0.15)
+
+
+def _decorrelated(x):
+    centred = x - x.mean(axis=0)
+    values, vectors = np.linalg.eigh(np.cov(centred, rowvar=False))
+    white = centred @ vectors / np.sqrt(values)
+    return white * x.std(axis=0, ddof=1) + x.mean(axis=0)
+
+
+def test_frechet_distance_matches_the_matrix_square_root_of_scipy(rng):
+    from scipy import linalg
+
+    a = rng.normal(size=(500, 4)) @ rng.normal(size=(4, 4))
+    b = rng.normal(size=(400, 4)) @ rng.normal(size=(4, 4)) + 0.3
+    cov_a, cov_b = np.cov(a, rowvar=False), np.cov(b, rowvar=False)
+    root = linalg.sqrtm(cov_a @ cov_b).real
+    expected = np.sum((a.mean(0) - b.mean(0)) ** 2) + np.trace(cov_a + cov_b - 2 * root)
+    assert metrics.frechet_distance(a, b) == pytest.approx(expected, rel=1e-7)
+    assert metrics.frechet_distance(a, b) == pytest.approx(metrics.frechet_distance(b, a))
+    assert metrics.frechet_distance(a, a) == pytest.approx(0.0, abs=1e-9)
+
+
+def test_frechet_distance_names_bad_features():
+    with pytest.raises(ValueError, match="features_a must be an array"):
+        metrics.frechet_distance(np.zeros(5), np.zeros((5, 1)))
+    with pytest.raises(ValueError, match="at least 2 samples"):
+        metrics.frechet_distance(np.zeros((5, 2)), np.zeros((1, 2)))
+    with pytest.raises(ValueError, match="same number of features, got 2 and 3"):
+        metrics.frechet_distance(np.zeros((5, 2)), np.zeros((5, 3)))
+    with pytest.raises(ValueError, match="features_b must be finite"):
+        metrics.frechet_distance(np.zeros((5, 2)), np.full((5, 2), np.nan))

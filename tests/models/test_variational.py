@@ -10,10 +10,12 @@ from aelib import builders
 from aelib.models.variational import (
     Sampling,
     VariationalAutoencoder,
+    active_units,
     bernoulli_log_likelihood,
     box_muller_normals,
     gaussian_kl,
     gaussian_log_density,
+    kl_per_dimension,
     log_mean_exp,
     reparameterize,
 )
@@ -396,6 +398,59 @@ def test_gaussian_with_learned_std_trains_saves_and_loads(images, tmp_path):
     np.testing.assert_allclose(got, expected, rtol=1e-4)
 
 
+# ---------------------------------------------------------------------- posterior collapse
+def test_free_bits_floor_each_dimensions_batch_mean_kl(binary_images, rng):
+    # The loss of `evaluate` in NumPy (see the test above): with a posterior variance of
+    # e^-30 the sampled z is mu. The floor is chosen between the dimensions' KLs so that it
+    # lifts some and leaves others: beta * sum_j max(floor, mean_i KL_ij).
+    model = small_vae(beta=0.5, free_bits=0.0)
+    weights = set_known_weights(model, rng, log_var_bias=-30.0)
+    mean, log_var = numpy_posterior(binary_images, *weights)
+    per_dimension = (-0.5 * (1 + log_var - mean**2 - np.exp(log_var))).mean(axis=0)
+    floor = float(np.median(per_dimension))
+    floored = small_vae(beta=0.5, free_bits=floor)
+    floored.set_weights(model.get_weights())
+    for vae, expected in (
+        (model, 0.5 * per_dimension.sum()),
+        (floored, 0.5 * np.maximum(per_dimension, floor).sum()),
+    ):
+        vae.compile(optimizer="sgd")
+        logs = vae.evaluate(
+            binary_images, binary_images, batch_size=64, verbose=0, return_dict=True
+        )
+        assert logs["kl"] == pytest.approx(expected, rel=1e-4)
+    assert np.maximum(per_dimension, floor).sum() > per_dimension.sum()
+    np.testing.assert_allclose(kl_per_dimension(model, binary_images), per_dimension, rtol=1e-5)
+    assert floored.get_config()["free_bits"] == floor
+
+
+def test_active_units_count_the_dimensions_whose_posterior_mean_moves(binary_images, rng):
+    model = small_vae()
+    w_enc, b_enc, w_dec, b_dec = set_known_weights(model, rng)
+    # Dimension 0 ignores x (its mean is a constant), dimension 1 moves a little, dimension 2
+    # a lot: activities 0, about 1e-3 and about 1 against Burda et al.'s threshold 0.01.
+    w_enc[:, 0] = 0.0
+    w_enc[:, 1] *= 0.03
+    model.encoder.get_layer("code").set_weights([w_enc, b_enc])
+    mean, log_var = numpy_posterior(binary_images, w_enc, b_enc)
+    count, activity = active_units(model, binary_images)
+    np.testing.assert_allclose(activity, mean.var(axis=0), rtol=1e-4, atol=1e-12)
+    assert activity[0] < 1e-12 and activity[1] < 0.01 < activity[2]
+    assert count == int((mean.var(axis=0) > 0.01).sum()) == 1
+    assert active_units(model, binary_images, threshold=0.0)[0] == 2
+    np.testing.assert_allclose(
+        kl_per_dimension(model, binary_images),
+        (-0.5 * (1 + log_var - mean**2 - np.exp(log_var))).mean(axis=0),
+        rtol=1e-4,
+    )
+    with pytest.raises(ValueError, match="threshold"):
+        active_units(model, binary_images, threshold=-1.0)
+    with pytest.raises(ValueError, match="at least 2"):
+        active_units(model, binary_images[:1])
+    with pytest.raises(TypeError, match="vae"):
+        kl_per_dimension(model.encoder, binary_images)
+
+
 # ---------------------------------------------------------------------- argument checks
 def test_invalid_arguments_raise_value_errors(binary_images):
     encoder = builders.dense_encoder((6, 6), [], code_dim=2 * LATENT)
@@ -410,6 +465,8 @@ def test_invalid_arguments_raise_value_errors(binary_images):
         VariationalAutoencoder(encoder, decoder, LATENT, likelihood="gaussian", observation_std=0)
     with pytest.raises(ValueError, match="beta must be"):
         VariationalAutoencoder(encoder, decoder, LATENT, beta=-1.0)
+    with pytest.raises(ValueError, match="free_bits must be"):
+        VariationalAutoencoder(encoder, decoder, LATENT, free_bits=-0.5)
     with pytest.raises(ValueError, match="seed must be"):
         Sampling(seed=-1)
     with pytest.raises(ValueError, match="2 \\* latent_dim = 4"):
