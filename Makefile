@@ -128,7 +128,9 @@ browser: venv
 stage: venv
 	@rm -rf $(CI_TREE) && $(NB) stage $(CI_TREE)
 
-# Each step is timed; the times are printed again at the end. Every notebook runs once: the
+# Each step is timed, in wall-clock seconds and in CPU seconds (user + system, its processes
+# together): a CPU time well under twice the wall time on this 2-core machine means the step
+# leaves a core idle. The times are printed again at the end. Every notebook runs once: the
 # studies under papermill, which injects their smoke profile (`execute`), the chapters and the
 # book's pages under nbval, which re-runs them from their committed outputs (`validate`). The book
 # is then built from those outputs (tests/test_notebook_tools.py checks that every executed
@@ -138,9 +140,12 @@ test:
 	@set -e; start=$$(date +%s); for step in venv lint stage unit unit-jax execute validate html browser; do \
 	    t0=$$(date +%s); \
 	    echo "==== step $$step"; \
-	    $(MAKE) --no-print-directory $$step TREE=$(CI_TREE) PROFILE=smoke EXECUTE_KIND=studies \
-	        VALIDATE_KIND=pages; \
-	    echo "step $$step: $$(( $$(date +%s) - t0 )) s" | tee -a _build/step-times.txt; \
+	    TIMEFORMAT="%U %S"; \
+	    { time $(MAKE) --no-print-directory $$step TREE=$(CI_TREE) PROFILE=smoke \
+	        EXECUTE_KIND=studies VALIDATE_KIND=pages 2>&1; } 2> _build/step-cpu.txt; \
+	    cpu=$$(awk '{printf "%.0f", $$1 + $$2}' _build/step-cpu.txt); \
+	    echo "step $$step: $$(( $$(date +%s) - t0 )) s (CPU $$cpu s)" \
+	        | tee -a _build/step-times.txt; \
 	done; \
 	echo "total: $$(( $$(date +%s) - start )) s" >> _build/step-times.txt
 	@echo "==== step times"; cat _build/step-times.txt

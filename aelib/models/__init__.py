@@ -15,6 +15,8 @@
 * `vector_quantized` — the VQ-VAE: a learned codebook, nearest-code quantization with the
   straight-through estimator, the codebook and commitment terms, the codebook's use
   (`perplexity`, `dead_codes`) and random restarts of dead codes;
+* `masked` — the masked autoencoder (MAE): patches, the fixed sine-cosine position embedding,
+  pre-norm Transformer blocks, per-sample random masking and a loss on the masked patches only;
 * `factorized_prior` — Ballé et al.'s learned image codec: GDN transforms and an entropy
   bottleneck trained on rate plus distortion (`aelib.compression` turns it into files);
 * `convolutional` — fully convolutional image denoisers (a convolutional denoising autoencoder,
@@ -46,6 +48,15 @@ from aelib.models.denoising import (
 )
 from aelib.models.factorized_prior import GDN, EntropyBottleneck, FactorizedPriorAutoencoder
 from aelib.models.importance_weighted import ImportanceWeightedAutoencoder
+from aelib.models.masked import (
+    MaskedAutoencoder,
+    TransformerBlock,
+    gather_tokens,
+    patchify,
+    random_masking,
+    sincos_position_embedding,
+    unpatchify,
+)
 from aelib.models.rbm import RBM, pretrain_stack, train_rbm
 from aelib.models.semantic_hashing import SemanticHashingAutoencoder, unroll_hashing
 from aelib.models.sparse import KSparse, SparseAutoencoder, SparsityPenalty, k_sparse_encoder
@@ -90,6 +101,7 @@ __all__ = [
     "ImportanceWeightedAutoencoder",
     "KSparse",
     "L1SparseAutoencoder",
+    "MaskedAutoencoder",
     "MaskingNoise",
     "SaltAndPepperNoise",
     "Sampling",
@@ -98,6 +110,7 @@ __all__ = [
     "SparseDictionaryAutoencoder",
     "SparsityPenalty",
     "TopKSparseAutoencoder",
+    "TransformerBlock",
     "VariationalAutoencoder",
     "VectorQuantizer",
     "active_units",
@@ -113,15 +126,20 @@ __all__ = [
     "deep_autoencoder",
     "fine_tune",
     "fraction_of_variance_unexplained",
+    "gather_tokens",
     "k_sparse_encoder",
     "kl_per_dimension",
+    "patchify",
     "perplexity",
     "pretrain_stack",
+    "random_masking",
     "receptive_field",
     "reconstruction_error",
     "red_net",
     "restart_dead_codes",
+    "sincos_position_embedding",
     "train_rbm",
+    "unpatchify",
     "unroll",
     "unroll_hashing",
 ]
