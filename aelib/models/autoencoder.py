@@ -348,29 +348,12 @@ class Autoencoder(keras.Model):
             FloatingPointError: the training loss became NaN or infinite; training stopped at
                 the end of that epoch (lower the learning rate, or check the data).
         """
+        x, y = checked_fit_data(self._check_inputs, x, y, kwargs.get("validation_data"))
         if _is_array(x):
-            x = self._check_inputs(x, "x")
-            if y is not None and _is_array(y):
-                y = _data_array("y", y)
-                if len(y) != len(x):
-                    raise ValueError(
-                        f"x and y must hold as many samples, got {len(x)} and {len(y)}"
-                    )
             self._check_targets(x if y is None else y, "x" if y is None else "y")
             if not self.built:
                 self.build((None,) + tuple(x.shape[1:]))
-        validation = kwargs.get("validation_data")
-        if validation is not None:
-            parts = validation if isinstance(validation, (list, tuple)) else (validation,)
-            for i, part in enumerate(parts):
-                if _is_array(part):
-                    _data_array(f"validation_data[{i}]", part)
-        guard = _StopOnNonFiniteLoss()
-        kwargs["callbacks"] = check_callbacks("callbacks", kwargs.get("callbacks")) + [guard]
-        history = super().fit(x, y, **kwargs)
-        if guard.message:
-            raise FloatingPointError(guard.message)
-        return history
+        return guarded_fit(super().fit, x, y, kwargs)
 
     def _check_inputs(self, x, parameter="x"):
         """``x`` as an array, checked: non-empty, finite, of the encoder's input shape."""
@@ -459,6 +442,46 @@ class Autoencoder(keras.Model):
 
 
 # ---------------------------------------------------------------------- guard rails
+def checked_fit_data(check_inputs, x, y, validation_data):
+    """``(x, y)`` for ``fit``, checked where they are arrays (datasets pass as they are).
+
+    ``check_inputs(x, "x")`` checks and returns the inputs; ``y`` must be a non-empty finite
+    array with as many samples; the arrays of ``validation_data`` (``x_val`` or a tuple) must
+    be non-empty and finite. Raises ValueError naming the parameter.
+    """
+    if _is_array(x):
+        x = check_inputs(x, "x")
+        if y is not None and _is_array(y):
+            y = _data_array("y", y)
+            if len(y) != len(x):
+                raise ValueError(f"x and y must hold as many samples, got {len(x)} and {len(y)}")
+    if validation_data is not None:
+        parts = (
+            validation_data if isinstance(validation_data, (list, tuple)) else (validation_data,)
+        )
+        for i, part in enumerate(parts):
+            if _is_array(part):
+                _data_array(f"validation_data[{i}]", part)
+    return x, y
+
+
+def guarded_fit(fit, x, y, kwargs):
+    """``fit(x, y, **kwargs)`` (a `keras.Model.fit`) with ``callbacks`` checked and a guard
+    that stops training at the end of an epoch whose loss is NaN or infinite.
+
+    Raises:
+        TypeError: ``callbacks`` is not a list of `keras.callbacks.Callback`.
+        FloatingPointError: the loss became NaN or infinite.
+    """
+    guard = _StopOnNonFiniteLoss()
+    kwargs = dict(kwargs)
+    kwargs["callbacks"] = check_callbacks("callbacks", kwargs.get("callbacks")) + [guard]
+    history = fit(x, y, **kwargs)
+    if guard.message:
+        raise FloatingPointError(guard.message)
+    return history
+
+
 class _StopOnNonFiniteLoss(keras.callbacks.Callback):
     """Stops training at the end of an epoch whose loss is NaN or infinite, and says so."""
 

@@ -32,7 +32,7 @@ from aelib.models.autoencoder import (
     _check_network,
     _checked_samples,
     _sample_shape,
-    _StopOnNonFiniteLoss,
+    guarded_fit,
     per_replica_loss,
 )
 
@@ -215,18 +215,14 @@ class DeepSVDD(keras.Model):
 
         Raises:
             ValueError: ``x`` is not a non-empty, finite array of the encoder's input shape.
+            TypeError: ``callbacks`` is not a list of `keras.callbacks.Callback`.
             FloatingPointError: the loss became NaN or infinite.
         """
         del y
         x = self._check_inputs(x)
         if self.center_ is None:
             self.initialize_center(x)
-        guard = _StopOnNonFiniteLoss()
-        kwargs["callbacks"] = list(kwargs.get("callbacks") or []) + [guard]
-        history = super().fit(x, None, **kwargs)
-        if guard.message:
-            raise FloatingPointError(guard.message)
-        return history
+        return guarded_fit(super().fit, x, None, kwargs)
 
     # ------------------------------------------------------------------ the evaluation protocol
     def transform(self, x, batch_size=256):

@@ -33,14 +33,18 @@ import keras
 import numpy as np
 from keras import ops
 
-from aelib._validation import callbacks as _check_callbacks
 from aelib._validation import data_array as _data_array
 from aelib._validation import non_negative_int as _non_negative_int
 from aelib._validation import open_fraction as _open_fraction
 from aelib._validation import positive as _positive
 from aelib._validation import positive_int as _positive_int
 from aelib._validation import seed as _check_seed
-from aelib.models.autoencoder import _StopOnNonFiniteLoss, per_replica_loss
+from aelib.models.autoencoder import (
+    _is_array,
+    checked_fit_data,
+    guarded_fit,
+    per_replica_loss,
+)
 
 _LN_EPSILON = 1e-6
 
@@ -551,25 +555,22 @@ class MaskedAutoencoder(keras.Model):
     def fit(self, x=None, y=None, **kwargs):
         """`keras.Model.fit`, with array data checked first and a guard against NaN losses.
 
+        Array data (``x``, ``y``, ``validation_data``) must be non-empty, finite images of the
+        model's ``image_shape``.
+
         Raises:
             ValueError: bad data, naming the parameter.
+            TypeError: ``callbacks`` is not a list of `keras.callbacks.Callback`.
             FloatingPointError: the training loss became NaN or infinite; training stopped at
                 the end of that epoch.
         """
-        if x is not None and hasattr(x, "shape") and hasattr(x, "__array__"):
-            x = self._check_inputs(x, "x")
-            if y is not None and hasattr(y, "shape") and hasattr(y, "__array__"):
-                y = self._check_inputs(y, "y")
-                if len(y) != len(x):
-                    raise ValueError(
-                        f"x and y must hold as many samples, got {len(x)} and {len(y)}"
-                    )
-        guard = _StopOnNonFiniteLoss()
-        kwargs["callbacks"] = _check_callbacks("callbacks", kwargs.get("callbacks")) + [guard]
-        history = super().fit(x, y, **kwargs)
-        if guard.message:
-            raise FloatingPointError(guard.message)
-        return history
+        x, y = checked_fit_data(self._check_inputs, x, y, kwargs.get("validation_data"))
+        if y is not None and _is_array(y):
+            y = self._check_inputs(y, "y")
+        validation = kwargs.get("validation_data")
+        if _is_array(validation):
+            kwargs["validation_data"] = self._check_inputs(validation, "validation_data")
+        return guarded_fit(super().fit, x, y, kwargs)
 
     # ------------------------------------------------------------------ NumPy in, NumPy out
     def _check_inputs(self, x, parameter="x"):

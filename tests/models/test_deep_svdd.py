@@ -394,6 +394,13 @@ def test_a_non_finite_loss_stops_training_with_an_error(rng):
         aelib.fit(model, x, epochs=5, batch_size=16, optimizer="sgd", seed=0, verbose=0)
 
 
+def test_fit_checks_its_callbacks(rng):
+    model = DeepSVDD(linear_encoder(rng.normal(size=(3, 2))))
+    model.compile(optimizer="sgd")
+    with pytest.raises(TypeError, match="callbacks"):
+        model.fit(np.ones((4, 3), "float32"), epochs=1, verbose=0, callbacks=[print])
+
+
 # ---------------------------------------------------------------------- bias_layers
 def test_bias_layers_finds_nested_convolutions_and_normalizations():
     def network(bias):

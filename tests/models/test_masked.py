@@ -322,6 +322,19 @@ def test_trains_with_aelib_fit_on_stripes_and_stops_on_a_nan_loss():
         aelib.fit(model, x[:64], epochs=2, batch_size=32, verbose=0)
 
 
+def test_fit_checks_its_data_and_callbacks_naming_the_parameter(rng):
+    model = small_model()
+    x = rng.random((8, 8, 8, 1)).astype("float32")
+    with pytest.raises(ValueError, match="validation_data must hold images of shape"):
+        model.fit(x, validation_data=x[:, :4], epochs=1, verbose=0)
+    with pytest.raises(ValueError, match="validation_data"):
+        model.fit(x, validation_data=np.full_like(x, np.nan), epochs=1, verbose=0)
+    with pytest.raises(ValueError, match="x and y must hold as many samples"):
+        model.fit(x, x[:4], epochs=1, verbose=0)
+    with pytest.raises(TypeError, match="callbacks"):
+        model.fit(x, epochs=1, verbose=0, callbacks=["not a callback"])
+
+
 def test_saves_and_loads(tmp_path, rng):
     model = small_model(mlp_ratio=1.5, decoder_depth=2)
     x = rng.random((4, 8, 8, 1)).astype("float32")
