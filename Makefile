@@ -85,7 +85,7 @@ unit: venv
 # study's data, the recorded models and the command line codec (NumPy transforms) and the
 # compression study's training ladder, whose model and codec are tested under JAX in their own
 # files), the data-parallel test (it starts each backend itself) and the study notebooks'
-# parameter checks, which stop before any model is built.
+# parameter checks, which stop before any model is built, and the step runner of `make test`.
 NOT_UNDER_JAX := tests/test_environment.py tests/data/test_loaders.py tests/test_study_records.py \
     tests/test_study_notebook.py tests/test_notebook_tools.py tests/test_lint.py \
     tests/baselines/test_pca.py tests/baselines/test_logistic_pca.py tests/test_data_parallel.py \
@@ -93,7 +93,8 @@ NOT_UNDER_JAX := tests/test_environment.py tests/data/test_loaders.py tests/test
     tests/baselines/test_hashing.py tests/evaluation/test_retrieval.py \
     tests/studies/test_semantic_hashing_prep.py tests/baselines/test_codecs.py \
     tests/evaluation/test_rate_distortion.py tests/compression/test_recorded.py \
-    tests/studies/test_compression_prep.py tests/studies/test_hinton_pca_prep.py
+    tests/studies/test_compression_prep.py tests/studies/test_hinton_pca_prep.py \
+    tests/test_run_steps.py
 unit-jax: venv
 	KERAS_BACKEND=jax $(BIN)/python -m pytest -q -p no:cacheprovider --durations=10 tests \
 	    $(DOCTESTS) -m "not browser" \
@@ -130,32 +131,14 @@ stage: venv
 
 # Each step is timed, in wall-clock seconds and in CPU seconds (user + system, its processes
 # together): a CPU time well under twice the wall time on this 2-core machine means the step
-# leaves a core idle. The times are printed again at the end. Every notebook runs once: the
-# studies under papermill, which injects their smoke profile (`execute`), the chapters and the
-# book's pages under nbval, which re-runs them from their committed outputs (`validate`). The book
-# is then built from those outputs (tests/test_notebook_tools.py checks that every executed
-# notebook holds its source's current cells).
+# leaves a core idle. So the unit tests on the two backends run side by side, and so do the two
+# notebook steps, which share no files (tools/run_steps.sh; "a+b" is such a pair). The times
+# are printed again at the end. Every notebook runs once: the studies under papermill, which
+# injects their smoke profile (`execute`), the chapters and the book's pages under nbval, which
+# re-runs them from their committed outputs (`validate`). The book is then built from those
+# outputs (tests/test_notebook_tools.py checks that every executed notebook holds its source's
+# current cells).
 test:
-	@mkdir -p _build && : > _build/step-times.txt
-	@set -e; start=$$(date +%s); for step in venv lint stage unit unit-jax execute validate html browser; do \
-	    t0=$$(date +%s); \
-	    echo "==== step $$step"; \
-	    TIMEFORMAT="%U %S"; \
-	    { time $(MAKE) --no-print-directory $$step TREE=$(CI_TREE) PROFILE=smoke \
-	        EXECUTE_KIND=studies VALIDATE_KIND=pages 2>&1; } 2> _build/step-cpu.txt; \
-	    cpu=$$(awk '{printf "%.0f", $$1 + $$2}' _build/step-cpu.txt); \
-	    echo "step $$step: $$(( $$(date +%s) - t0 )) s (CPU $$cpu s)" \
-	        | tee -a _build/step-times.txt; \
-	done; \
-	echo "total: $$(( $$(date +%s) - start )) s" >> _build/step-times.txt
-	@echo "==== step times"; cat _build/step-times.txt
-
-# The benchmarks: aelib against plain Keras (TensorFlow, JAX, bfloat16), the fraction of the
-# machine's peak, RBM CD-1 against NumPy, the log-likelihood's time. Writes benchmarks/results/;
-# the book's Performance page draws them. Not part of `make test`: it measures, it checks nothing.
-bench: venv
-	$(BIN)/python -m benchmarks.run $(QUIET)
-	$(BIN)/python -m benchmarks.codec $(QUIET)
-
-clean:
-	rm -rf _build
+	@MAKE="$(MAKE)" bash tools/run_steps.sh \
+	    "TREE=$(CI_TREE) PROFILE=smoke EXECUTE_KIND=studies VALIDATE_KIND=pages" \
+	    venv lint stage unit+unit-jax execute+validate html browser
