@@ -9,7 +9,10 @@ checks that decide it. A check is one of
   "than": ...}``), evaluated by `aelib.study.evaluate_claim`, as a study's own claims are;
 * an assertion of a chapter (``{"chapter": ..., "assert": text}``): it holds when the chapter's
   executed notebook ran the cell holding that text without an error (an assertion that fails
-  stops the notebook).
+  stops the notebook);
+* a claim a chapter printed (``{"chapter": ..., "claim": statement}``), for a comparison whose
+  outcome is not known before the run: the executed notebook printed the line
+  ``claim: <statement>: holds`` or ``claim: <statement>: fails`` (see `printed_claim`).
 
 ``"expect": False`` marks a check that counts for the claim when it does *not* hold (the
 article's statement is the opposite of the check's). The verdict is "holds" when every check
@@ -64,6 +67,32 @@ CLAIMS = [
                 "chapter": "undercomplete_linear",
                 "assert": "decoder span",
                 "label": "the decoder's span lies within 2 degrees of PCA's",
+            },
+        ],
+    },
+    {
+        "claim": "A convolutional autoencoder reconstructs images better than a dense one with "
+        "the same code size",
+        "where": "book/convolutional",
+        "checks": [
+            {
+                "chapter": "convolutional",
+                "assert": 'assert fashion_errors["convolutional"] < min(fashion_errors["dense"], '
+                "pca_error)",
+                "label": "Fashion-MNIST, 32 codes: lower test error than the dense "
+                "autoencoder and PCA",
+            },
+        ],
+    },
+    {
+        "claim": "Transposed convolutions leave checkerboard artefacts that resize-then-convolve "
+        "avoids",
+        "where": "book/convolutional",
+        "checks": [
+            {
+                "chapter": "convolutional",
+                "assert": 'assert checkerboard["transposed"] > checkerboard["resize"]',
+                "label": "BSD68: more energy at the frequency (π, π) with transposed convolutions",
             },
         ],
     },
@@ -126,6 +155,32 @@ CLAIMS = [
                 "chapter": "generative",
                 "assert": 'assert codes_used["restart of dead codes"] > codes_used["no restart"]',
                 "label": "128 codes on MNIST: more codes used with restarts than without",
+            },
+        ],
+    },
+    {
+        "claim": "Masked autoencoders learn better features than ordinary autoencoders "
+        "(a linear probe on their codes)",
+        "where": "book/masked",
+        "checks": [
+            {
+                "chapter": "masked",
+                "claim": f"the MAE's code beats the {rival}'s in a linear probe",
+                "label": f"Fashion-MNIST, 64 codes: against the {rival}",
+            }
+            for rival in ["dense AE", "convolutional AE", "denoising AE (masking)", "VAE"]
+        ],
+    },
+    {
+        "claim": "A masked autoencoder predicts the hidden parts of an image from the visible ones",
+        "where": "book/masked",
+        "checks": [
+            {
+                "chapter": "masked",
+                "claim": "the MAE's decoder predicts hidden pixels better than guesses without "
+                "an encoder",
+                "label": "Fashion-MNIST, 75 % of the patches hidden: lower error than the mean "
+                "image and the mean visible pixel",
             },
         ],
     },
@@ -313,6 +368,43 @@ def chapter_assertion_ran(chapter, text, root=ROOT):
     raise ValueError(f"no code cell of book/{chapter}.ipynb holds {text!r}")
 
 
+def printed_claim(statement, holds):
+    """The line a chapter prints to record a claim's outcome, read by `chapter_claim_outcome`.
+
+    Example:
+        >>> printed_claim("a < b", 1 < 2)
+        'claim: a < b: holds'
+    """
+    return f"claim: {statement}: {'holds' if holds else 'fails'}"
+
+
+def chapter_claim_outcome(chapter, statement, root=ROOT):
+    """Whether the executed ``book/<chapter>.ipynb`` printed ``statement`` as holding.
+
+    Raises:
+        ValueError: the chapter printed no outcome for ``statement``, or more than one.
+    """
+    import nbformat
+
+    notebook = nbformat.read(Path(root) / "book" / f"{chapter}.ipynb", as_version=4)
+    found = []
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            if output.get("output_type") == "stream" and output.get("name") == "stdout":
+                for line in output.get("text", "").splitlines():
+                    found += [
+                        holds
+                        for holds in (True, False)
+                        if line.strip() == printed_claim(statement, holds)
+                    ]
+    if len(found) != 1:
+        raise ValueError(
+            f"book/{chapter}.ipynb printed {len(found)} outcomes of the claim {statement!r}, "
+            "not one"
+        )
+    return found[0]
+
+
 def check_outcome(check, root=ROOT):
     """``True`` / ``False`` (whether the check holds), or None when its study has no record.
 
@@ -322,6 +414,8 @@ def check_outcome(check, root=ROOT):
     from aelib.study import evaluate_claim, flat_metrics
 
     if "chapter" in check:
+        if "claim" in check:
+            return chapter_claim_outcome(check["chapter"], check["claim"], root)
         return chapter_assertion_ran(check["chapter"], check["assert"], root)
     record = study_record(check["study"], root)
     if record is None:

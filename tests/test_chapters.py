@@ -18,6 +18,7 @@ CHAPTERS = [
     "variational",
     "generative",
     "deep_pretrained",
+    "masked",
 ]
 
 

@@ -92,6 +92,26 @@ def test_checks_read_claims_metrics_and_chapters(tmp_path):
         claims.chapter_assertion_ran("toy", "# absent", tmp_path)
 
 
+def test_a_chapter_check_reads_the_claim_the_chapter_printed(tmp_path):
+    (tmp_path / "book").mkdir()
+    notebook = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("print(...)", execution_count=1)
+    text = "accuracy 0.9\nclaim: a beats b: fails\nclaim: c beats d: holds\n"
+    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=text)]
+    twice = nbformat.v4.new_code_cell("print(...)", execution_count=2)
+    twice.outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text="claim: e: holds\nclaim: e: fails\n")
+    ]
+    notebook.cells = [cell, twice]
+    nbformat.write(notebook, tmp_path / "book" / "toy.ipynb")
+    assert claims.check_outcome({"chapter": "toy", "claim": "a beats b"}, tmp_path) is False
+    assert claims.check_outcome({"chapter": "toy", "claim": "c beats d"}, tmp_path) is True
+    with pytest.raises(ValueError, match="printed 0 outcomes"):
+        claims.check_outcome({"chapter": "toy", "claim": "a beats"}, tmp_path)
+    with pytest.raises(ValueError, match="printed 2 outcomes"):
+        claims.check_outcome({"chapter": "toy", "claim": "e"}, tmp_path)
+
+
 def test_a_check_expected_to_fail_counts_for_the_claim(tmp_path, monkeypatch):
     _record(tmp_path, "toy", {"a": 1.0}, [{"statement": "s", "holds": False}])
     monkeypatch.setattr(
