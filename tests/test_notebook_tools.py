@@ -158,6 +158,24 @@ MYST_HEADER = (
 )
 
 
+def test_no_executed_notebook_keeps_a_copy_of_its_input():
+    """papermill, given a notebook object, stores the whole input notebook in the metadata; its
+    prose goes stale once `tools/notebooks.py prose` updates the cells. Only a name is kept."""
+    for md in notebooks_tool.notebooks(ROOT, "md"):
+        executed = nbformat.read(md.with_suffix(".ipynb"), as_version=4)
+        kept = executed.metadata.get("papermill", {}).get("input_path")
+        assert kept is None or isinstance(kept, str), f"{md.name}: a copy of its input"
+
+
+def test_the_input_copy_is_replaced_by_the_sources_name():
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["papermill"] = {"input_path": {"cells": []}, "parameters": {"profile": "full"}}
+    notebooks_tool.drop_input_copy(nb, Path("book/page.md"))
+    assert nb.metadata["papermill"] == {"input_path": "page.md", "parameters": {"profile": "full"}}
+    notebooks_tool.drop_input_copy(nb, Path("book/other.md"))  # a name is kept as it is
+    assert nb.metadata["papermill"]["input_path"] == "page.md"
+
+
 def test_prose_update_keeps_outputs_and_refuses_changed_code(tmp_path):
     import jupytext
     import pytest

@@ -117,6 +117,20 @@ def strip_native_logs(nb):
     return nb
 
 
+def drop_input_copy(nb, md):
+    """Replaces the copy of the input notebook that papermill keeps in the metadata.
+
+    Given a notebook object rather than a file, papermill stores the whole input notebook as
+    ``metadata.papermill.input_path``. That copy holds the prose as it was at the run, which
+    `update_prose` later rewrites in the cells only: stale text in the committed file. The
+    source's file name takes its place.
+    """
+    papermill = nb.metadata.get("papermill")
+    if papermill is not None and not isinstance(papermill.get("input_path"), (str, type(None))):
+        papermill["input_path"] = Path(md).name
+    return nb
+
+
 def stable_cell_ids(nb):
     """Cell ids derived from position and source, so re-running a notebook changes only outputs.
 
@@ -183,6 +197,7 @@ def execute(tree, profile, only=(), kind="all"):
         finally:
             elapsed = time.perf_counter() - started
         strip_native_logs(executed)
+        drop_input_copy(executed, md)
         stable_cell_ids(executed)
         with atomic_path(target) as temporary:
             nbformat.write(executed, temporary)
@@ -243,6 +258,7 @@ def update_prose(md):
             else:
                 cell.metadata["mystnb"] = wanted
             changed += 1
+    drop_input_copy(recorded, md)
     stable_cell_ids(recorded)
     with atomic_path(target) as temporary:
         nbformat.write(recorded, temporary)
