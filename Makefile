@@ -142,3 +142,13 @@ test:
 	@MAKE="$(MAKE)" bash tools/run_steps.sh \
 	    "TREE=$(CI_TREE) PROFILE=smoke EXECUTE_KIND=studies VALIDATE_KIND=pages" \
 	    venv lint stage unit+unit-jax execute+validate html browser
+
+# The benchmarks: aelib against plain Keras (TensorFlow, JAX, bfloat16), the fraction of the
+# machine's peak, RBM CD-1 against NumPy, the log-likelihood's time. Writes benchmarks/results/;
+# the book's Performance page draws them. Not part of `make test`: it measures, it checks nothing.
+bench: venv
+	$(BIN)/python -m benchmarks.run $(QUIET)
+	$(BIN)/python -m benchmarks.codec $(QUIET)
+
+clean:
+	rm -rf _build
