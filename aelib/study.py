@@ -178,11 +178,41 @@ def source_sha256(notebook, *helpers):
     Returns:
         The hex digest; the same for the paired ``.md`` and ``.ipynb``.
     """
-    digest = hashlib.sha256(notebook_source_sha256(notebook).encode())
-    for helper in helpers:
-        digest.update(b"\n# ---- " + Path(helper).name.encode() + b" ----\n")
-        digest.update(Path(helper).read_bytes())
+    helper_files = [(Path(h).name, Path(h).read_bytes()) for h in helpers]
+    return _source_digest(notebook_code_cells(notebook), helper_files)
+
+
+def _source_digest(cells, helper_files):
+    """`source_sha256` of code cells and ``(file name, bytes)`` helpers."""
+    cells_digest = hashlib.sha256("\n# ---- next cell ----\n".join(cells).encode()).hexdigest()
+    digest = hashlib.sha256(cells_digest.encode())
+    for name, content in helper_files:
+        digest.update(b"\n# ---- " + name.encode() + b" ----\n")
+        digest.update(content)
     return digest.hexdigest()
+
+
+def notebook_code_cells(notebook):
+    """The source of a notebook's code cells, in order, stripped of surrounding blank lines.
+
+    The cell papermill injects (tag ``injected-parameters``) is left out, so a notebook and its
+    executed copy have the same cells.
+
+    Args:
+        notebook: a path jupytext can read (``.md`` MyST or ``.ipynb``), or a notebook object.
+
+    Returns:
+        A list of strings, one per code cell.
+    """
+    if isinstance(notebook, (str, os.PathLike)):
+        import jupytext
+
+        notebook = jupytext.read(notebook)
+    return [
+        cell.source.strip()
+        for cell in notebook.cells
+        if cell.cell_type == "code" and "injected-parameters" not in cell.metadata.get("tags", [])
+    ]
 
 
 def notebook_source_sha256(path):
@@ -199,14 +229,115 @@ def notebook_source_sha256(path):
     Returns:
         The hex digest.
     """
-    import jupytext
-
-    cells = [
-        cell.source.strip()
-        for cell in jupytext.read(path).cells
-        if cell.cell_type == "code" and "injected-parameters" not in cell.metadata.get("tags", [])
-    ]
+    cells = notebook_code_cells(path)
     return hashlib.sha256("\n# ---- next cell ----\n".join(cells).encode()).hexdigest()
+
+
+def code_without_layout(source):
+    """Python source with its layout taken away: the dump of its syntax tree.
+
+    Two sources that differ only in line breaks, indentation of continuation lines, spacing,
+    quotes, parentheses that group nothing or comments (what a code formatter changes) give the
+    same text; a changed name, constant, operator or statement does not. Source that is not
+    Python (a cell with IPython magics) is compared as text, trailing spaces aside.
+
+    Args:
+        source: the source text.
+
+    Returns:
+        A string to compare.
+
+    Example:
+        >>> code_without_layout("x = f(1,  2)  # sum") == code_without_layout("x = (f(1, 2))")
+        True
+        >>> code_without_layout("x = f(1, 2)") == code_without_layout("x = f(1, 3)")
+        False
+    """
+    import ast
+
+    try:
+        return ast.dump(ast.parse(source))
+    except SyntaxError:
+        return "\n".join(line.rstrip() for line in source.strip().splitlines())
+
+
+def same_code(first, second):
+    """Whether two lists of code cells (or two sources) differ only in layout.
+
+    Args:
+        first: a list of cell sources (see `notebook_code_cells`) or one source text.
+        second: the same kind.
+
+    Returns:
+        ``True`` when they have as many cells and each pair has the same `code_without_layout`.
+    """
+    if isinstance(first, str) or isinstance(second, str):
+        first, second = [first], [second]
+    return len(first) == len(second) and all(
+        code_without_layout(a) == code_without_layout(b) for a, b in zip(first, second)
+    )
+
+
+def recorded_code_is_current(record, notebook, helpers=()):
+    """Whether `notebook` and `helpers` are the code that made `record`, up to layout.
+
+    They are when their `source_sha256` is the record's. Code reformatted since the run (lines
+    wrapped, spacing, comments) computes the same, so it is current too: then the files as they
+    were at the record's git commit must hash to the record's ``source_sha256`` (they are the
+    code that ran), and the present files must differ from them only in layout
+    (`code_without_layout`). Any other change makes the record stale.
+
+    Args:
+        record: the results record (a dict, as `Run.write` writes it).
+        notebook: the study notebook that made it (``.md``, or its executed ``.ipynb``).
+        helpers: the Python files it imports, as listed in the record.
+
+    Returns:
+        ``(current, reason)``: a bool and a sentence saying why.
+    """
+    notebook, helpers = Path(notebook), [Path(h) for h in helpers]
+    recorded = record["extra"]["source_sha256"]
+    if source_sha256(notebook, *helpers) == recorded:
+        return True, "the code is the one that ran"
+    commit = (record.get("git") or {}).get("commit")
+    if not commit:
+        return False, "the code changed and the record names no commit to compare with"
+    try:
+        top = Path(
+            subprocess.run(
+                ["git", "rev-parse", "--show-toplevel"],
+                cwd=notebook.parent,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.strip()
+        )
+
+        def at_commit(path):
+            name = path.resolve().relative_to(top.resolve()).as_posix()
+            return subprocess.run(
+                ["git", "show", f"{commit}:{name}"],
+                cwd=top,
+                capture_output=True,
+                check=True,
+            ).stdout
+
+        import jupytext
+
+        # The recorded source is the Markdown notebook, whichever of the pair is checked.
+        source = notebook.with_suffix(".md")
+        then_cells = notebook_code_cells(jupytext.reads(at_commit(source).decode(), fmt="md:myst"))
+        then_helpers = [(h.name, at_commit(h)) for h in helpers]
+    except (OSError, ValueError, subprocess.CalledProcessError):
+        return False, f"the code changed and its state at commit {commit[:7]} cannot be read"
+    if _source_digest(then_cells, then_helpers) != recorded:
+        return False, f"the code at commit {commit[:7]} is not the code the record names"
+    if not same_code(notebook_code_cells(notebook), then_cells):
+        return False, f"the notebook's code changed since commit {commit[:7]}"
+    for helper, (_, content) in zip(helpers, then_helpers):
+        if not same_code(content.decode(), helper.read_text()):
+            return False, f"{helper.name} changed since commit {commit[:7]}"
+    return True, f"the code is the one that ran at {commit[:7]}, reformatted"
 
 
 def git_commit(path="."):

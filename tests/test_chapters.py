@@ -1,4 +1,5 @@
-"""Every chapter ends with exercises: three to five, some with a hint or a worked answer."""
+"""Every chapter ends with exercises: three to five, some with a hint or a worked answer; every
+figure of a chapter or a study is numbered, captioned and referred to."""
 
 import re
 from pathlib import Path
@@ -39,11 +40,16 @@ def test_every_chapter_is_listed():
         assert f"book/{chapter}\n" in toc
 
 
-@pytest.mark.parametrize("chapter", CHAPTERS)
-def test_every_figure_is_numbered_captioned_and_referred_to(chapter):
+# The studies' executed notebooks, which the book shows beside the chapters.
+STUDIES = sorted(p.parent.name for p in ROOT.glob("studies/*/*.md") if p.stem == p.parent.name)
+FIGURED = [f"book/{chapter}" for chapter in CHAPTERS] + [f"studies/{s}/{s}" for s in STUDIES]
+
+
+@pytest.mark.parametrize("page", FIGURED)
+def test_every_figure_is_numbered_captioned_and_referred_to(page):
     import nbformat
 
-    notebook = nbformat.read(ROOT / "book" / f"{chapter}.ipynb", as_version=4)
+    notebook = nbformat.read(ROOT / f"{page}.ipynb", as_version=4)
     text = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
     for cell in notebook.cells:
         images = [o for o in cell.get("outputs", []) if "image/png" in o.get("data", {})]

@@ -202,6 +202,29 @@ def test_prose_update_keeps_outputs_and_refuses_changed_code(tmp_path):
         notebooks_tool.update_prose(md)
 
 
+def test_prose_update_copies_code_laid_out_anew_and_keeps_the_outputs(tmp_path):
+    import jupytext
+    import pytest
+
+    md = tmp_path / "page.md"
+    cell = "```{code-cell} ipython3\ntotal = sum([1,  2, 3])  # six\nprint(total)\n```\n"
+    md.write_text(MYST_HEADER + "Words.\n\n" + cell)
+    executed = jupytext.read(md)
+    executed.cells[-1].outputs = [nbformat.v4.new_output("stream", name="stdout", text="6\n")]
+    nbformat.write(executed, tmp_path / "page.ipynb")
+
+    wrapped = "```{code-cell} ipython3\ntotal = sum(\n    [1, 2, 3]\n)\nprint(total)\n```\n"
+    md.write_text(MYST_HEADER + "Words.\n\n" + wrapped)
+    assert notebooks_tool.update_prose(md) == 1
+    updated = nbformat.read(tmp_path / "page.ipynb", as_version=4)
+    assert updated.cells[-1].source == "total = sum(\n    [1, 2, 3]\n)\nprint(total)"
+    assert updated.cells[-1].outputs[0]["text"] == "6\n"
+    # A changed constant is other code: its outputs would not be these.
+    md.write_text(MYST_HEADER + "Words.\n\n" + wrapped.replace("3]", "4]"))
+    with pytest.raises(SystemExit, match="re-run"):
+        notebooks_tool.update_prose(md)
+
+
 def test_prose_update_copies_figure_captions(tmp_path):
     import jupytext
 

@@ -167,6 +167,75 @@ def test_notebook_source_hash_follows_code_cells_only(tmp_path):
     assert study.notebook_source_sha256(executed) == digest
 
 
+def test_a_record_stays_current_when_its_code_is_only_laid_out_anew(tmp_path):
+    import subprocess
+
+    header = (
+        "---\njupytext:\n  text_representation:\n    extension: .md\n    format_name: myst\n"
+        "kernelspec:\n  display_name: Python 3\n  language: python\n  name: python3\n---\n\n"
+    )
+
+    def notebook(code):
+        return header + "# Study\n\n```{code-cell} ipython3\n" + code + "\n```\n"
+
+    def git(*args):
+        return subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+
+    folder = tmp_path / "studies" / "s"
+    folder.mkdir(parents=True)
+    md, helper = folder / "s.md", folder / "prep.py"
+    md.write_text(notebook("import prep\nscores = prep.scale([1,  2], factor = 3)"))
+    helper.write_text("def scale(values, factor):\n    return [factor*v for v in values]\n")
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-q", "-m", "study")
+    record = {
+        "git": {"commit": git("rev-parse", "HEAD")},
+        "extra": {"source_sha256": study.source_sha256(md, helper)},
+    }
+    assert study.recorded_code_is_current(record, md, [helper]) == (
+        True,
+        "the code is the one that ran",
+    )
+    # Wrapped lines, spacing and a comment: the same code, so the record is still current.
+    md.write_text(notebook("import prep\n\nscores = prep.scale(\n    [1, 2], factor=3\n)"))
+    helper.write_text(
+        "def scale(values, factor):\n    # times factor\n    return [\n"
+        "        factor * v for v in values\n    ]\n"
+    )
+    current, reason = study.recorded_code_is_current(record, md, [helper])
+    assert current and "reformatted" in reason
+    # A changed constant in the notebook, or in its helper, is other code.
+    md.write_text(notebook("import prep\nscores = prep.scale([1, 2], factor=4)"))
+    assert not study.recorded_code_is_current(record, md, [helper])[0]
+    md.write_text(notebook("import prep\nscores = prep.scale([1, 2], factor=3)"))
+    helper.write_text("def scale(values, factor):\n    return [factor + v for v in values]\n")
+    assert "prep.py changed" in study.recorded_code_is_current(record, md, [helper])[1]
+    # The commit must hold the code the record names.
+    helper.write_text("def scale(values, factor):\n    return [factor * v for v in values]\n")
+    forged = {**record, "extra": {"source_sha256": "0" * 64}}
+    assert (
+        "not the code the record names" in study.recorded_code_is_current(forged, md, [helper])[1]
+    )
+    assert not study.recorded_code_is_current({"extra": forged["extra"]}, md, [helper])[0]
+
+
+def test_code_without_layout_keeps_what_computes():
+    assert study.code_without_layout("f(a,b)  # call") == study.code_without_layout("f(\n a, b\n)")
+    assert study.code_without_layout("x = 'a'") == study.code_without_layout('x = "a"')
+    assert study.code_without_layout("x = a + b") != study.code_without_layout("x = a - b")
+    # Not Python (an IPython magic): compared as text.
+    assert study.code_without_layout("%timeit f()  ") == "%timeit f()"
+    assert study.same_code(["x = 1", "y=2"], ["x=1", "y = 2"])
+    assert not study.same_code(["x = 1"], ["x = 1", "y = 2"])
+
+
 # ---------------------------------------------------------------------- guard rails
 @pytest.mark.parametrize(
     "profiles, message",

@@ -73,10 +73,12 @@ def test_the_record_was_made_by_the_current_code(recorded):
     extra = record["extra"]
     source = folder / extra["source"]
     helpers = [folder / name for name in extra["helpers"]]
-    assert extra["source_sha256"] == study.source_sha256(source, *helpers), (
-        f"{source.relative_to(ROOT)} or its helpers changed after the recorded run: the record is "
-        f"stale; re-run its full profile (python tools/notebooks.py execute --profile full "
-        f"--only {folder.name})"
+    # The same code reformatted (lines wrapped, comments) is still the code that ran.
+    current, reason = study.recorded_code_is_current(record, source, helpers)
+    assert current, (
+        f"{source.relative_to(ROOT)} or its helpers changed after the recorded run ({reason}): "
+        f"the record is stale; re-run its full profile (python tools/notebooks.py execute "
+        f"--profile full --only {folder.name})"
     )
 
 
@@ -88,7 +90,12 @@ def test_the_book_shows_that_run(recorded):
     notebook = nbformat.read(notebook_path, as_version=4)
     assert notebook.metadata["papermill"]["parameters"]["profile"] == "full"
     helpers = [folder / name for name in extra["helpers"]]
-    assert study.source_sha256(notebook_path, *helpers) == extra["source_sha256"]
+    current, reason = study.recorded_code_is_current(record, notebook_path, helpers)
+    assert current, f"{notebook_path.name} does not show the recorded run: {reason}"
+    # Its code is the Markdown source's, character for character (prose and layout included).
+    assert study.notebook_code_cells(notebook_path) == study.notebook_code_cells(
+        folder / extra["source"]
+    )
     errors = [
         o
         for c in notebook.cells
@@ -109,7 +116,7 @@ def test_the_book_shows_that_run(recorded):
     ]
 
 
-def code_without_layout(source):
+def library_code_without_layout(source):
     """The syntax tree of Python source without its docstrings and imports, as text: equal for
     two sources that differ only in formatting, comments, docstrings or the order and number
     of their imports (what ruff's formatter and import fixes change)."""
@@ -138,7 +145,9 @@ def _same_code_as_at(commit, name):
             text=True,
             check=True,
         ).stdout
-        return code_without_layout(before) == code_without_layout((ROOT / name).read_text())
+        return library_code_without_layout(before) == library_code_without_layout(
+            (ROOT / name).read_text()
+        )
     except (OSError, subprocess.CalledProcessError, SyntaxError):
         return False  # new, deleted or unreadable: report it
 
@@ -146,11 +155,15 @@ def _same_code_as_at(commit, name):
 def test_reformatted_code_is_the_same_code_and_a_changed_constant_is_not():
     first = 'def f(x):\n    """Twice x."""\n    return x*2  # double\n'
     reformatted = 'def f(x):\n    """Twice\n    x."""\n\n    return x * 2\n'
-    assert code_without_layout(first) == code_without_layout(reformatted)
-    assert code_without_layout(first) != code_without_layout(first.replace("2", "3"))
+    assert library_code_without_layout(first) == library_code_without_layout(reformatted)
+    assert library_code_without_layout(first) != library_code_without_layout(
+        first.replace("2", "3")
+    )
     imports = "import os\nimport sys\n\nx = 1\n"
-    assert code_without_layout(imports) == code_without_layout("import sys\nx = 1\n")
-    assert code_without_layout(imports) != code_without_layout("import os\nx = 2\n")
+    assert library_code_without_layout(imports) == library_code_without_layout(
+        "import sys\nx = 1\n"
+    )
+    assert library_code_without_layout(imports) != library_code_without_layout("import os\nx = 2\n")
 
 
 def test_library_changes_since_the_record_are_reported(recorded):

@@ -212,9 +212,11 @@ def update_prose(md):
     ``mystnb`` metadata), into its paired `.ipynb`, keeping everything else.
 
     For prose written after a recorded run (what its figures show): the executed notebook keeps
-    its outputs, papermill's injected-parameters cell and metadata. The code cells must be
-    unchanged, and the number of Markdown cells the same; otherwise the notebook must be re-run.
-    Returns the number of cells changed.
+    its outputs, papermill's injected-parameters cell and metadata. The code cells must compute
+    what they computed: the same code, or the same code laid out anew (lines wrapped, spacing,
+    comments: `aelib.study.code_without_layout`), which is then copied too. The number of
+    Markdown cells must be the same. Otherwise the notebook must be re-run. Returns the number
+    of cells changed.
     """
     import jupytext
     import nbformat
@@ -236,7 +238,9 @@ def update_prose(md):
     def code(nb):
         return [c.source for c in code_cells(nb)]
 
-    if code(source) != code(recorded):
+    from aelib.study import same_code
+
+    if not same_code(code(source), code(recorded)):
         raise SystemExit(f"{md}: its code differs from {target.name}'s; re-run it instead")
     texts = [c.source for c in source.cells if c.cell_type == "markdown"]
     cells = [c for c in recorded.cells if c.cell_type == "markdown"]
@@ -245,6 +249,11 @@ def update_prose(md):
             f"{md} has {len(texts)} Markdown cells, {target.name} {len(cells)}; re-run it instead"
         )
     changed = 0
+    # Code reformatted since the run: the outputs are those of the same code.
+    for source_cell, cell in zip(code_cells(source), code_cells(recorded)):
+        if cell.source != source_cell.source:
+            cell.source = source_cell.source
+            changed += 1
     for cell, text in zip(cells, texts):
         if cell.source != text:
             cell.source = text
