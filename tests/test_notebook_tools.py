@@ -245,6 +245,16 @@ def test_prose_update_copies_figure_captions(tmp_path):
         "caption": "One number.",
     }
     assert updated.cells[-1].outputs[0]["text"] == "1\n"
+    # Tags say how the page shows the cell: they follow the source too.
+    md.write_text(
+        MYST_HEADER
+        + f"Words.\n\n```{{code-cell}} ipython3\n---\n{caption}tags: [hide-output]\n---\n"
+        + "x = 1\n```\n"
+    )
+    assert notebooks_tool.update_prose(md) == 1
+    assert nbformat.read(tmp_path / "page.ipynb", as_version=4).cells[-1].metadata["tags"] == [
+        "hide-output"
+    ]
     # Removing the caption from the source removes it from the notebook.
     md.write_text(MYST_HEADER + "Words.\n\n```{code-cell} ipython3\nx = 1\n```\n")
     assert notebooks_tool.update_prose(md) == 1

@@ -54,7 +54,7 @@ def ruff_notebooks(sources, fix):
     pyproject.toml's per-file rules and exclusions apply to it as to a file on disk."""
     # ruff applies [tool.ruff.format] exclude to files it finds, not to its standard input.
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())
-    unformatted = set(config["tool"]["ruff"]["format"].get("exclude", []))
+    unformatted = set(config["tool"]["ruff"].get("format", {}).get("exclude", []))
     status = 0
     for source in sources:
         name = str(source.with_suffix(".ipynb"))

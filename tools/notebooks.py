@@ -208,8 +208,8 @@ def execute(tree, profile, only=(), kind="all"):
 
 
 def update_prose(md):
-    """Copies the Markdown cells of `md`, and the figure captions of its code cells (their
-    ``mystnb`` metadata), into its paired `.ipynb`, keeping everything else.
+    """Copies the Markdown cells of `md`, and the figure captions and tags of its code cells
+    (their ``mystnb`` and ``tags`` metadata), into its paired `.ipynb`, keeping everything else.
 
     For prose written after a recorded run (what its figures show): the executed notebook keeps
     its outputs, papermill's injected-parameters cell and metadata. The code cells must compute
@@ -258,15 +258,19 @@ def update_prose(md):
         if cell.source != text:
             cell.source = text
             changed += 1
-    # A code cell's figure caption and label (its "mystnb" metadata) are prose too.
+    # A code cell's figure caption and label (its "mystnb" metadata) are prose too, and so are
+    # its tags, which say how the page shows it (e.g. "hide-output": a collapsed output).
     for source_cell, cell in zip(code_cells(source), code_cells(recorded)):
-        wanted = source_cell.metadata.get("mystnb")
-        if cell.metadata.get("mystnb") != wanted:
-            if wanted is None:
-                del cell.metadata["mystnb"]
-            else:
-                cell.metadata["mystnb"] = wanted
-            changed += 1
+        cell_changed = False
+        for key in ("mystnb", "tags"):
+            wanted = source_cell.metadata.get(key)
+            if cell.metadata.get(key) != wanted:
+                if wanted is None:
+                    del cell.metadata[key]
+                else:
+                    cell.metadata[key] = wanted
+                cell_changed = True
+        changed += cell_changed
     drop_input_copy(recorded, md)
     stable_cell_ids(recorded)
     with atomic_path(target) as temporary:

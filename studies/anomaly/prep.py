@@ -61,8 +61,12 @@ def global_contrast_normalization(x):
 @functools.lru_cache(maxsize=2)
 def _normalized(dataset):
     (x_train, y_train), (x_test, y_test) = LOADERS[dataset]()
-    return (global_contrast_normalization(x_train), y_train.astype(int),
-            global_contrast_normalization(x_test), y_test.astype(int))
+    return (
+        global_contrast_normalization(x_train),
+        y_train.astype(int),
+        global_contrast_normalization(x_test),
+        y_test.astype(int),
+    )
 
 
 @dataclass
@@ -83,8 +87,9 @@ def _scaled(x_train, x_val, x_test, labels):
     def scale(x):
         return ((x - low) / (high - low)).reshape((-1,) + IMAGE_SHAPE).astype(np.float32)
 
-    return OneClassSplit(scale(x_train), scale(x_val), scale(x_test), np.asarray(labels, int),
-                         low, high)
+    return OneClassSplit(
+        scale(x_train), scale(x_val), scale(x_test), np.asarray(labels, int), low, high
+    )
 
 
 def _hold_out(x, val_fraction, seed):
@@ -93,8 +98,7 @@ def _hold_out(x, val_fraction, seed):
     return x[order[n_val:]], x[order[:n_val]]
 
 
-def one_class_split(dataset, normal_class, *, val_fraction=0.1, seed=0, n_train=None,
-                    n_test=None):
+def one_class_split(dataset, normal_class, *, val_fraction=0.1, seed=0, n_train=None, n_test=None):
     """One problem of the one-class benchmark.
 
     Args:
@@ -175,10 +179,13 @@ class GaussianKDE:
         h2 = self.bandwidth**2
         out = np.empty(len(x))
         for start in range(0, len(x), chunk):
-            part = x[start:start + chunk]
-            squared = (np.sum(part**2, axis=1)[:, None] - 2.0 * part @ self.points_.T
-                       + self.squared_norms_[None, :])
-            out[start:start + chunk] = logsumexp(-np.maximum(squared, 0.0) / (2 * h2), axis=1)
+            part = x[start : start + chunk]
+            squared = (
+                np.sum(part**2, axis=1)[:, None]
+                - 2.0 * part @ self.points_.T
+                + self.squared_norms_[None, :]
+            )
+            out[start : start + chunk] = logsumexp(-np.maximum(squared, 0.0) / (2 * h2), axis=1)
         return out - np.log(n) - 0.5 * d * np.log(2 * np.pi * h2)
 
 
@@ -189,8 +196,9 @@ def choose_bandwidth(x_train, x_val, grid):
     Returns:
         ``(bandwidth, {bandwidth: mean validation log-density})``.
     """
-    scores = {float(h): float(GaussianKDE(h).fit(x_train).score_samples(x_val).mean())
-              for h in grid}
+    scores = {
+        float(h): float(GaussianKDE(h).fit(x_train).score_samples(x_val).mean()) for h in grid
+    }
     return max(scores, key=scores.get), scores
 
 
@@ -214,8 +222,7 @@ def baselines(split, seed=0, bandwidth_grid=BANDWIDTHS):
     """
     flat = split.x_train.reshape(len(split.x_train), -1)
     n_components = pca_components(flat)
-    bandwidth, _ = choose_bandwidth(flat, split.x_val.reshape(len(split.x_val), -1),
-                                    bandwidth_grid)
+    bandwidth, _ = choose_bandwidth(flat, split.x_val.reshape(len(split.x_val), -1), bandwidth_grid)
     detectors = {
         "pca": aelib.PCA(n_components).fit(split.x_train),
         "ocsvm": OneClassSVM(kernel="rbf", gamma="scale", nu=0.1).fit(flat),
@@ -249,9 +256,11 @@ def lenet_decoder(code_dim=CODE_DIM):
     h = layers.LeakyReLU(0.1)(layers.Reshape((4, 4, code_dim // 16))(inputs))
     for filters in (4, 8):
         h = layers.Conv2DTranspose(filters, 5, padding="same", use_bias=False)(
-            layers.UpSampling2D()(h))
+            layers.UpSampling2D()(h)
+        )
         h = layers.LeakyReLU(0.1)(
-            layers.BatchNormalization(epsilon=1e-4, center=False, scale=False)(h))
+            layers.BatchNormalization(epsilon=1e-4, center=False, scale=False)(h)
+        )
     h = layers.Conv2DTranspose(1, 5, padding="same", use_bias=False)(layers.UpSampling2D()(h))
     outputs = layers.Activation("sigmoid")(layers.Cropping2D(2)(h))
     return keras.Model(inputs, outputs, name="lenet_decoder")
@@ -261,25 +270,35 @@ def dense_autoencoder(hidden=(256,), code_dim=CODE_DIM):
     """784-256-32-256-784 (ReLU; linear code and output), the dense detector."""
     return aelib.Autoencoder(
         aelib.builders.dense_encoder(IMAGE_SHAPE, list(hidden), code_dim),
-        aelib.builders.dense_decoder(code_dim, list(hidden)[::-1], IMAGE_SHAPE,
-                                     output_activation="linear"))
+        aelib.builders.dense_decoder(
+            code_dim, list(hidden)[::-1], IMAGE_SHAPE, output_activation="linear"
+        ),
+    )
 
 
 def denoising_autoencoder(seed, stddev=0.2):
     """The dense detector's network, trained to undo Gaussian noise of ``stddev``."""
     base = dense_autoencoder()
-    return aelib.DenoisingAutoencoder(base.encoder, base.decoder,
-                                      noise=aelib.GaussianNoise(stddev, seed=seed))
+    return aelib.DenoisingAutoencoder(
+        base.encoder, base.decoder, noise=aelib.GaussianNoise(stddev, seed=seed)
+    )
 
 
 def variational_autoencoder(seed, latent_dim=16, observation_std=0.1):
     """A VAE of the dense detector's widths: Gaussian decoder with a fixed standard deviation
     (the scaled images are not in [0, 1] beyond the training data, so not Bernoulli)."""
     encoder = aelib.builders.dense_encoder(IMAGE_SHAPE, [256], 2 * latent_dim)
-    decoder = aelib.builders.dense_decoder(latent_dim, [256], IMAGE_SHAPE,
-                                           output_activation="linear")
-    return aelib.VariationalAutoencoder(encoder, decoder, latent_dim, likelihood="gaussian",
-                                        observation_std=observation_std, seed=seed)
+    decoder = aelib.builders.dense_decoder(
+        latent_dim, [256], IMAGE_SHAPE, output_activation="linear"
+    )
+    return aelib.VariationalAutoencoder(
+        encoder,
+        decoder,
+        latent_dim,
+        likelihood="gaussian",
+        observation_std=observation_std,
+        seed=seed,
+    )
 
 
 class LogLikelihoodScore:
@@ -301,8 +320,9 @@ def deep_svdd(autoencoder):
     return aelib.DeepSVDD(encoder, center_eps=0.1, weight_decay=0.5e-6)
 
 
-def autoencoders(split, seed, epochs, batch_size=128, learning_rate=1e-3, svdd_rate=1e-4,
-                 loglik_k=100):
+def autoencoders(
+    split, seed, epochs, batch_size=128, learning_rate=1e-3, svdd_rate=1e-4, loglik_k=100
+):
     """Trains the autoencoder-family detectors of one problem on its normal training images.
 
     Args:
@@ -320,23 +340,41 @@ def autoencoders(split, seed, epochs, batch_size=128, learning_rate=1e-3, svdd_r
     """
     x = split.x_train
     trained, seconds = {}, {}
-    makers = {"dense": dense_autoencoder, "denoising": lambda: denoising_autoencoder(seed),
-              "vae": lambda: variational_autoencoder(seed),
-              "conv": lambda: aelib.Autoencoder(lenet_encoder(), lenet_decoder())}
+    makers = {
+        "dense": dense_autoencoder,
+        "denoising": lambda: denoising_autoencoder(seed),
+        "vae": lambda: variational_autoencoder(seed),
+        "conv": lambda: aelib.Autoencoder(lenet_encoder(), lenet_decoder()),
+    }
     for name, make in makers.items():
         started = time.perf_counter()
-        history = aelib.fit(make, x, epochs=epochs[name], batch_size=batch_size,
-                            learning_rate=learning_rate, seed=seed, verbose=0)
+        history = aelib.fit(
+            make,
+            x,
+            epochs=epochs[name],
+            batch_size=batch_size,
+            learning_rate=learning_rate,
+            seed=seed,
+            verbose=0,
+        )
         trained[name] = history.model
         seconds[name] = time.perf_counter() - started
     started = time.perf_counter()
-    svdd = aelib.fit(deep_svdd(trained["conv"]), x, epochs=epochs["deep_svdd"],
-                     batch_size=batch_size, learning_rate=svdd_rate, seed=seed,
-                     verbose=0).model
+    svdd = aelib.fit(
+        deep_svdd(trained["conv"]),
+        x,
+        epochs=epochs["deep_svdd"],
+        batch_size=batch_size,
+        learning_rate=svdd_rate,
+        seed=seed,
+        verbose=0,
+    ).model
     seconds["deep_svdd"] = time.perf_counter() - started
     detectors = {
-        "ae_dense": trained["dense"], "ae_conv": trained["conv"],
-        "ae_denoising": trained["denoising"], "ae_vae_elbo": trained["vae"],
+        "ae_dense": trained["dense"],
+        "ae_conv": trained["conv"],
+        "ae_denoising": trained["denoising"],
+        "ae_vae_elbo": trained["vae"],
         "ae_vae_loglik": LogLikelihoodScore(trained["vae"], loglik_k, seed),
         "ae_deep_svdd": svdd,
     }
@@ -364,16 +402,31 @@ def shift_detectors(split, seed, epochs, batch_size=128, learning_rate=1e-3, log
     Returns:
         ``{detector key: fitted detector}``.
     """
-    dense = aelib.fit(dense_autoencoder, split.x_train, epochs=epochs["dense"],
-                      batch_size=batch_size, learning_rate=learning_rate, seed=seed,
-                      verbose=0).model
-    vae = aelib.fit(lambda: variational_autoencoder(seed), split.x_train, epochs=epochs["vae"],
-                    batch_size=batch_size, learning_rate=learning_rate, seed=seed,
-                    verbose=0).model
+    dense = aelib.fit(
+        dense_autoencoder,
+        split.x_train,
+        epochs=epochs["dense"],
+        batch_size=batch_size,
+        learning_rate=learning_rate,
+        seed=seed,
+        verbose=0,
+    ).model
+    vae = aelib.fit(
+        lambda: variational_autoencoder(seed),
+        split.x_train,
+        epochs=epochs["vae"],
+        batch_size=batch_size,
+        learning_rate=learning_rate,
+        seed=seed,
+        verbose=0,
+    ).model
     flat = split.x_train.reshape(len(split.x_train), -1)
-    return {"ae_dense": dense, "ae_vae_elbo": vae,
-            "ae_vae_loglik": LogLikelihoodScore(vae, loglik_k, seed),
-            "pca": aelib.PCA(pca_components(flat)).fit(split.x_train)}
+    return {
+        "ae_dense": dense,
+        "ae_vae_elbo": vae,
+        "ae_vae_loglik": LogLikelihoodScore(vae, loglik_k, seed),
+        "pca": aelib.PCA(pca_components(flat)).fit(split.x_train),
+    }
 
 
 # ---------------------------------------------------------------------- tables
@@ -426,6 +479,7 @@ def scores(detectors, x):
     """``{name: score_samples(x)}``, with ``x`` flattened for the scikit-learn detectors (which
     take ``(n, 784)``), as `auroc_table` passes it."""
     flat = x.reshape(len(x), -1)
-    return {name: np.asarray(d.score_samples(flat if hasattr(d, "n_features_in_") else x),
-                             np.float64)
-            for name, d in detectors.items()}
+    return {
+        name: np.asarray(d.score_samples(flat if hasattr(d, "n_features_in_") else x), np.float64)
+        for name, d in detectors.items()
+    }

@@ -91,8 +91,16 @@ def bm3d_set(images, sigma, seed, set_name, progress=None):
     """
     import bm3d
 
-    key = json.dumps({"images": _images_key(images), "sigma": sigma, "seed": seed,
-                      "set": set_name, "bm3d": _bm3d_version()}, sort_keys=True)
+    key = json.dumps(
+        {
+            "images": _images_key(images),
+            "sigma": sigma,
+            "seed": seed,
+            "set": set_name,
+            "bm3d": _bm3d_version(),
+        },
+        sort_keys=True,
+    )
     path = cache_folder() / f"bm3d_{hashlib.sha256(key.encode()).hexdigest()[:20]}.npz"
     cached = path.is_file()
     if cached:
@@ -113,8 +121,9 @@ def bm3d_set(images, sigma, seed, set_name, progress=None):
         path.parent.mkdir(parents=True, exist_ok=True)
         with atomic_path(path) as temporary:
             with open(temporary, "wb") as handle:
-                np.savez(handle, seconds=seconds,
-                         **{f"output_{i}": o for i, o in enumerate(outputs)})
+                np.savez(
+                    handle, seconds=seconds, **{f"output_{i}": o for i, o in enumerate(outputs)}
+                )
     psnrs = np.array([psnr(clean, out) for clean, out in zip(images, outputs)])
     return psnrs, outputs, np.asarray(seconds, dtype=np.float64), cached
 
@@ -129,9 +138,14 @@ def nlm(observed, sigma, strength):
     """Non-local means (scikit-image, fast mode) with ``h = strength * sigma``, in [0, 255]."""
     from skimage.restoration import denoise_nl_means
 
-    output = denoise_nl_means(observed / 255.0, h=strength * sigma / 255.0,
-                              sigma=sigma / 255.0, patch_size=7, patch_distance=11,
-                              fast_mode=True)
+    output = denoise_nl_means(
+        observed / 255.0,
+        h=strength * sigma / 255.0,
+        sigma=sigma / 255.0,
+        patch_size=7,
+        patch_distance=11,
+        fast_mode=True,
+    )
     return np.clip(output * 255.0, 0.0, 255.0)
 
 
@@ -140,10 +154,14 @@ def choose_nlm_strength(validation, sigma, seed, strengths):
     clean = [image.astype(np.float64) * 255.0 for image in validation]
     scores = {}
     for strength in strengths:
-        scores[strength] = float(np.mean([
-            psnr(c, nlm(noisy(c, sigma, seed, "validation", i), sigma, strength))
-            for i, c in enumerate(clean)
-        ]))
+        scores[strength] = float(
+            np.mean(
+                [
+                    psnr(c, nlm(noisy(c, sigma, seed, "validation", i), sigma, strength))
+                    for i, c in enumerate(clean)
+                ]
+            )
+        )
     return max(scores, key=scores.get), scores
 
 
@@ -178,7 +196,7 @@ def random_patches(images, count, size, rng):
     flips = rng.integers(0, 2, count).astype(bool)
     out = np.empty((count, size, size), np.float32)
     for i in range(count):
-        patch = images[which[i], rows[i]:rows[i] + size, cols[i]:cols[i] + size]
+        patch = images[which[i], rows[i] : rows[i] + size, cols[i] : cols[i] + size]
         patch = np.rot90(patch, turns[i])
         out[i] = patch[:, ::-1] if flips[i] else patch
     return out[..., None]
@@ -190,8 +208,12 @@ def validation_psnr(model, validation, sigmas, seed):
     for sigma in sigmas:
         clean = validation.astype(np.float64) * 255.0
         observed = np.stack([noisy(c, sigma, seed, "validation", i) for i, c in enumerate(clean)])
-        output = model.reconstruct((observed / 255.0).astype(np.float32)[..., None],
-                                   batch_size=len(observed))[..., 0] * 255.0
+        output = (
+            model.reconstruct(
+                (observed / 255.0).astype(np.float32)[..., None], batch_size=len(observed)
+            )[..., 0]
+            * 255.0
+        )
         result[sigma] = float(np.mean([psnr(c, o) for c, o in zip(clean, output)]))
     return result
 
@@ -212,8 +234,20 @@ def jit_compile():
     return "auto" if keras.backend.backend() == "jax" else False
 
 
-def train(model, train_images, validation, *, rounds, patches_per_round, patch_size,
-          batch_size, learning_rates, seed, sigmas, progress=None):
+def train(
+    model,
+    train_images,
+    validation,
+    *,
+    rounds,
+    patches_per_round,
+    patch_size,
+    batch_size,
+    learning_rates,
+    seed,
+    sigmas,
+    progress=None,
+):
     """Trains a denoiser in rounds of fresh random patches and returns its training curve.
 
     Each round draws ``patches_per_round`` new patches (seeded by ``seed`` and the round), runs
@@ -231,14 +265,27 @@ def train(model, train_images, validation, *, rounds, patches_per_round, patch_s
         patches = random_patches(train_images, patches_per_round, patch_size, rng)
         rate = learning_rate(r, rounds, *learning_rates)
         started = time.perf_counter()
-        history = aelib.fit(model, patches, epochs=1, batch_size=batch_size,
-                            learning_rate=rate, seed=seed + r, verbose=0,
-                            jit_compile=jit_compile())
+        history = aelib.fit(
+            model,
+            patches,
+            epochs=1,
+            batch_size=batch_size,
+            learning_rate=rate,
+            seed=seed + r,
+            verbose=0,
+            jit_compile=jit_compile(),
+        )
         seconds += time.perf_counter() - started
-        curve.append({"round": r + 1, "patches": (r + 1) * patches_per_round,
-                      "seconds": seconds, "learning_rate": rate,
-                      "loss": float(history.history["loss"][-1]),
-                      "psnr": validation_psnr(model, validation, sigmas, seed)})
+        curve.append(
+            {
+                "round": r + 1,
+                "patches": (r + 1) * patches_per_round,
+                "seconds": seconds,
+                "learning_rate": rate,
+                "loss": float(history.history["loss"][-1]),
+                "psnr": validation_psnr(model, validation, sigmas, seed),
+            }
+        )
         if progress is not None:
             progress.update(1)
             progress.set_postfix({f"val {s}": f"{v:.2f}" for s, v in curve[-1]["psnr"].items()})

@@ -27,8 +27,9 @@ def curves(n_train, n_test, seed, stroke_width=1.5):
     The first ``n_train`` images do not depend on ``n_test``: the generator draws each image's
     points in turn from one seeded stream.
     """
-    images, _ = aelib.data.curves.make_curves(n_train + n_test, seed=seed,
-                                              stroke_width=stroke_width)
+    images, _ = aelib.data.curves.make_curves(
+        n_train + n_test, seed=seed, stroke_width=stroke_width
+    )
     images = images.reshape(len(images), 784)
     return images[:n_train], images[n_train:]
 
@@ -79,12 +80,16 @@ def faces(copies, seed, crop, parts=("train", "validation", "test")):
         first, last = FACES_PEOPLE[part]
         chosen = pictures[(person >= first) & (person < last)]
         transformed, _, _ = random_similarity_transforms(
-            chosen, copies, seed=seed + i, crop=crop, **FACES_TRANSFORMS)
+            chosen, copies, seed=seed + i, crop=crop, **FACES_TRANSFORMS
+        )
         images[part] = transformed.reshape(len(transformed), 625)
     pixel_mean = images["train"].mean(axis=0, dtype=np.float64)
     pixel_scale = float(np.sqrt(np.mean((images["train"] - pixel_mean) ** 2)))
-    standardized = {part: ((x - pixel_mean) / pixel_scale).astype("float32")
-                    for part, x in images.items() if part in parts}
+    standardized = {
+        part: ((x - pixel_mean) / pixel_scale).astype("float32")
+        for part, x in images.items()
+        if part in parts
+    }
     return standardized, pixel_mean, pixel_scale
 
 
@@ -102,7 +107,8 @@ def faces_pca_check(crops, copies, seed, n_components=30):
         parts, _, _ = faces(copies, seed, crop, parts=("train", "validation"))
         pca = aelib.PCA(n_components).fit(parts["train"])
         errors[crop] = metrics.average_squared_error(
-            parts["validation"], pca.reconstruct(parts["validation"]), value_range=None)
+            parts["validation"], pca.reconstruct(parts["validation"]), value_range=None
+        )
     return errors
 
 

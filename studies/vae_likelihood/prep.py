@@ -20,8 +20,14 @@ LATENT = 50
 HIDDEN = [200, 200]
 
 # Burda et al., Table 1, one stochastic layer (test NLL, nats, k = 5000 evaluation).
-PUBLISHED_NLL = {"vae_k1": 86.76, "vae_k5": 86.47, "vae_k50": 86.35,
-                 "iwae_k1": 86.76, "iwae_k5": 85.54, "iwae_k50": 84.78}
+PUBLISHED_NLL = {
+    "vae_k1": 86.76,
+    "vae_k5": 86.47,
+    "vae_k50": 86.35,
+    "iwae_k1": 86.76,
+    "iwae_k5": 85.54,
+    "iwae_k50": 84.78,
+}
 PAPER_STAGES = 8  # 3^(i-1) epochs at 1e-3 * 10^(-(i-1)/7), i = 1..8: 3,280 epochs in all
 PAPER_EPOCHS = sum(3**i for i in range(PAPER_STAGES))
 
@@ -67,10 +73,12 @@ def build(k, bound, seed):
 
     def make():
         encoder = builders.dense_encoder((784,), HIDDEN, code_dim=2 * LATENT, activation="tanh")
-        decoder = builders.dense_decoder(LATENT, HIDDEN[::-1], output_shape=(784,),
-                                         activation="tanh")
+        decoder = builders.dense_decoder(
+            LATENT, HIDDEN[::-1], output_shape=(784,), activation="tanh"
+        )
         return aelib.ImportanceWeightedAutoencoder(
-            encoder, decoder, LATENT, k=k, bound=bound, binarize=True, seed=seed)
+            encoder, decoder, LATENT, k=k, bound=bound, binarize=True, seed=seed
+        )
 
     return make
 
