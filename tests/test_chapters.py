@@ -59,3 +59,35 @@ def test_every_figure_is_numbered_captioned_and_referred_to(page):
         first_line = cell.source.splitlines()[0]
         assert figure.get("caption") and figure.get("name"), f"uncaptioned: {first_line!r}"
         assert f"{{numref}}`{figure['name']}`" in text, f"{figure['name']} is never referred to"
+
+
+# A training log line: Keras's "Epoch 3/20" and its progress bar "1875/1875 ━━━━", or a
+# study's own "epoch 10/100, test error ...".
+EPOCH_LOG = re.compile(r"(?i)\bepoch\s+\d+\s*/\s*\d+|\b\d+/\d+ [━=]")
+
+
+@pytest.mark.parametrize("page", FIGURED)
+def test_no_page_shows_a_training_log(page):
+    """Training draws its curve instead; a log kept for the record is collapsed (hide-output)."""
+    import nbformat
+
+    notebook = nbformat.read(ROOT / f"{page}.ipynb", as_version=4)
+    shown = []
+    for cell in notebook.cells:
+        tags = set(cell.metadata.get("tags", []))
+        if cell.cell_type != "code" or tags & {"hide-output", "remove-output"}:
+            continue
+        for output in cell.get("outputs", []):
+            # The book removes stderr (where progress bars go); stdout and results are shown.
+            if output.get("output_type") == "stream" and output.get("name") == "stdout":
+                shown.append(output["text"])
+            shown.append(output.get("data", {}).get("text/plain", ""))
+    logged = [line for text in shown for line in text.splitlines() if EPOCH_LOG.search(line)]
+    assert not logged, f"{page} shows {len(logged)} training-log lines, e.g. {logged[0]!r}"
+
+
+def test_the_training_log_check_sees_a_log():
+    assert EPOCH_LOG.search("mnist_joint: epoch 10/100, test error 15.29, 144 s")
+    assert EPOCH_LOG.search("Epoch 3/20")
+    assert EPOCH_LOG.search("1875/1875 ━━━━━━━━━━━━━━━━━━━━ 2s 1ms/step - loss: 0.0312")
+    assert not EPOCH_LOG.search("trained 50 epochs in 1600 s")
