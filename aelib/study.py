@@ -344,14 +344,16 @@ def git_commit(path="."):
     """``{"commit": sha, "dirty": bool}`` of the repository holding ``path``, or ``None``.
 
     ``dirty`` is true when a tracked source file differs from the commit; executed notebooks
-    (``*.ipynb``) and results files (``studies/*/results*.json``) are left out, since running the
-    studies rewrites them.
+    (``*.ipynb``), results files (``studies/*/results*.json``) and the compression study's
+    trained models (``aelib/compression/models``, see `aelib.compression.recorded`) are left
+    out, since running the studies rewrites them.
     """
     try:
         sha = subprocess.run(
             ["git", "rev-parse", "HEAD"], cwd=path, capture_output=True, text=True, check=True
         ).stdout.strip()
-        # Executed notebooks and results files are what a run writes, not what it runs.
+        # Executed notebooks, results files and trained models are what a run writes, not
+        # what it runs.
         status = subprocess.run(
             [
                 "git",
@@ -362,6 +364,7 @@ def git_commit(path="."):
                 ":/",
                 ":(exclude,top)*.ipynb",
                 ":(exclude,top,glob)studies/*/results*.json",
+                ":(exclude,top,glob)aelib/compression/models/*",
             ],
             cwd=path,
             capture_output=True,

@@ -226,6 +226,36 @@ def test_a_record_stays_current_when_its_code_is_only_laid_out_anew(tmp_path):
     assert not study.recorded_code_is_current({"extra": forged["extra"]}, md, [helper])[0]
 
 
+def test_the_files_a_run_writes_do_not_make_the_tree_dirty(tmp_path):
+    import subprocess
+
+    def git(*args):
+        subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+            cwd=tmp_path,
+            capture_output=True,
+            check=True,
+        )
+
+    written = [
+        "studies/s/s.ipynb",
+        "studies/s/results.json",
+        "aelib/compression/models/manifest.json",
+    ]
+    for name in [*written, "studies/s/prep.py"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("before\n")
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-q", "-m", "tree")
+    assert study.git_commit(tmp_path)["dirty"] is False
+    for name in written:
+        (tmp_path / name).write_text("after a run\n")
+    assert study.git_commit(tmp_path)["dirty"] is False
+    (tmp_path / "studies/s/prep.py").write_text("edited\n")
+    assert study.git_commit(tmp_path)["dirty"] is True
+
+
 def test_code_without_layout_keeps_what_computes():
     assert study.code_without_layout("f(a,b)  # call") == study.code_without_layout("f(\n a, b\n)")
     assert study.code_without_layout("x = 'a'") == study.code_without_layout('x = "a"')
