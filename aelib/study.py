@@ -184,8 +184,7 @@ def source_sha256(notebook, *helpers):
 
 def _source_digest(cells, helper_files):
     """`source_sha256` of code cells and ``(file name, bytes)`` helpers."""
-    cells_digest = hashlib.sha256("\n# ---- next cell ----\n".join(cells).encode()).hexdigest()
-    digest = hashlib.sha256(cells_digest.encode())
+    digest = hashlib.sha256(_cells_sha256(cells).encode())
     for name, content in helper_files:
         digest.update(b"\n# ---- " + name.encode() + b" ----\n")
         digest.update(content)
@@ -229,7 +228,11 @@ def notebook_source_sha256(path):
     Returns:
         The hex digest.
     """
-    cells = notebook_code_cells(path)
+    return _cells_sha256(notebook_code_cells(path))
+
+
+def _cells_sha256(cells):
+    """The hex SHA-256 of code cells joined by a separator line."""
     return hashlib.sha256("\n# ---- next cell ----\n".join(cells).encode()).hexdigest()
 
 
